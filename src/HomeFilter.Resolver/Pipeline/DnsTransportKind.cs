@@ -1,0 +1,7 @@
+namespace HomeFilter.Resolver.Pipeline;
+
+public enum DnsTransportKind : byte
+{
+    Udp,
+    Tcp,
+}

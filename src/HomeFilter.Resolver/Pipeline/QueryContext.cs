@@ -1,0 +1,98 @@
+using System.Net;
+using HomeFilter.Resolver.Wire;
+
+namespace HomeFilter.Resolver.Pipeline;
+
+/// <summary>
+/// Everything one query carries through the pipeline. Instances are owned and reused by a transport
+/// worker (one at a time), so the hot path allocates nothing per query.
+/// </summary>
+public sealed class QueryContext
+{
+    /// <summary>Largest DNS message (TCP length prefix is 16 bits).</summary>
+    public const int MaxMessageSize = 65535;
+
+    private readonly byte[] _name = new byte[256];
+    private readonly byte[] _response;
+
+    public QueryContext()
+        : this(new byte[MaxMessageSize])
+    {
+    }
+
+    public QueryContext(byte[] responseBuffer)
+    {
+        _response = responseBuffer;
+    }
+
+    /// <summary>The client's query bytes as received.</summary>
+    public ReadOnlyMemory<byte> Query { get; set; }
+
+    /// <summary>Header, question and EDNS facts of <see cref="Query"/>.</summary>
+    public ParsedQuery Parsed;
+
+    /// <summary>Lower-cased wire-format question name; fill through <see cref="NameBuffer"/>.</summary>
+    public ReadOnlySpan<byte> Name => _name.AsSpan(0, Parsed.NameLength);
+
+    /// <summary>Backing store for <see cref="Name"/> (256 bytes: a name never exceeds 255).</summary>
+    public Span<byte> NameBuffer => _name;
+
+    /// <summary>The client's address. Set by the transport.</summary>
+    public IPAddress ClientAddress { get; set; } = IPAddress.None;
+
+    public DnsTransportKind Transport { get; set; }
+
+    /// <summary>The largest response this client accepts on this transport (512 without EDNS on UDP).</summary>
+    public int MaxResponseSize { get; set; } = 512;
+
+    /// <summary>Buffer a stage writes its answer into (a complete DNS message).</summary>
+    public Span<byte> ResponseBuffer => _response;
+
+    /// <summary>Length of the message in <see cref="ResponseBuffer"/>; 0 while nobody has answered.</summary>
+    public int ResponseLength { get; set; }
+
+    public ReadOnlySpan<byte> Response => _response.AsSpan(0, ResponseLength);
+
+    public ReadOnlyMemory<byte> ResponseMemory => _response.AsMemory(0, ResponseLength);
+
+    /// <summary>The answer is ours (local data), so AA stays set; forwarded answers get AA cleared.</summary>
+    public bool Authoritative { get; set; }
+
+    public QueryOutcome Outcome { get; set; }
+
+    /// <summary>A short, static human reason for the log (never built per query).</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>Which upstream answered, if any (its configured text).</summary>
+    public string? Upstream { get; set; }
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> when the query arrived.</summary>
+    public long StartTimestamp { get; set; }
+
+    /// <summary>Cancelled when the server stops.</summary>
+    public CancellationToken Aborted { get; set; }
+
+    /// <summary>Copies a complete message into the response buffer and records the outcome.</summary>
+    public void SetResponse(ReadOnlySpan<byte> message, QueryOutcome outcome)
+    {
+        message.CopyTo(_response);
+        ResponseLength = message.Length;
+        Outcome = outcome;
+    }
+
+    /// <summary>Clears per-query state so the instance can serve the next query.</summary>
+    public void Reset()
+    {
+        Query = default;
+        Parsed = default;
+        ClientAddress = IPAddress.None;
+        MaxResponseSize = 512;
+        ResponseLength = 0;
+        Authoritative = false;
+        Outcome = QueryOutcome.None;
+        Reason = null;
+        Upstream = null;
+        StartTimestamp = 0;
+        Aborted = default;
+    }
+}
