@@ -14,6 +14,9 @@ public sealed class QueryContext
 
     private readonly byte[] _name = new byte[256];
     private readonly byte[] _response;
+    private readonly byte[] _clientAddressBytes = new byte[16];
+    private int _clientAddressLength;
+    private IPAddress? _clientAddress;
 
     public QueryContext()
         : this(new byte[MaxMessageSize])
@@ -37,8 +40,36 @@ public sealed class QueryContext
     /// <summary>Backing store for <see cref="Name"/> (256 bytes: a name never exceeds 255).</summary>
     public Span<byte> NameBuffer => _name;
 
-    /// <summary>The client's address. Set by the transport.</summary>
-    public IPAddress ClientAddress { get; set; } = IPAddress.None;
+    /// <summary>
+    /// The client's address. Created on first use only: the transport fills
+    /// <see cref="SetClientAddress(ReadOnlySpan{byte})"/> so the hot path never allocates an <see cref="IPAddress"/>.
+    /// </summary>
+    public IPAddress ClientAddress
+    {
+        get => _clientAddress ??= _clientAddressLength == 0 ? IPAddress.None : new IPAddress(ClientAddressBytes);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (value.IsIPv4MappedToIPv6)
+            {
+                value = value.MapToIPv4();
+            }
+
+            _clientAddress = value;
+            _clientAddressLength = value.TryWriteBytes(_clientAddressBytes, out var written) ? written : 0;
+        }
+    }
+
+    /// <summary>The client's address as 4 (IPv4, also for IPv4-mapped IPv6) or 16 bytes.</summary>
+    public ReadOnlySpan<byte> ClientAddressBytes => _clientAddressBytes.AsSpan(0, _clientAddressLength);
+
+    /// <summary>Sets the client address from its raw bytes (4 or 16) without allocating.</summary>
+    public void SetClientAddress(ReadOnlySpan<byte> address)
+    {
+        address.CopyTo(_clientAddressBytes);
+        _clientAddressLength = address.Length;
+        _clientAddress = null;
+    }
 
     public DnsTransportKind Transport { get; set; }
 
@@ -85,7 +116,8 @@ public sealed class QueryContext
     {
         Query = default;
         Parsed = default;
-        ClientAddress = IPAddress.None;
+        _clientAddressLength = 0;
+        _clientAddress = null;
         MaxResponseSize = 512;
         ResponseLength = 0;
         Authoritative = false;

@@ -1,0 +1,29 @@
+namespace HomeFilter.Resolver.Configuration;
+
+/// <summary>Settings of the DNS listeners, bound from <c>HomeFilter:Dns</c>. Fixed for the life of the process.</summary>
+public sealed class DnsOptions
+{
+    public const string Section = "HomeFilter:Dns";
+
+    /// <summary>Addresses to serve DNS on, UDP and TCP each, as <c>ip:port</c> or <c>[ipv6]:port</c>.</summary>
+    public List<string> Listen { get; set; } = [];
+
+    /// <summary>Client networks (CIDR) that get answers; everyone else gets REFUSED. Empty means the private networks.</summary>
+    public List<string> AllowedClients { get; set; } = [];
+
+    /// <summary>A TCP client idle for this long (no complete query) is disconnected.</summary>
+    public int TcpIdleTimeoutMs { get; set; } = 10_000;
+
+    /// <summary>Open TCP connections above this are closed at once.</summary>
+    public int TcpMaxConnections { get; set; } = 1_000;
+
+    /// <summary>UDP queries in flight (waiting on an upstream) above this are dropped and counted.</summary>
+    public int UdpMaxInFlight { get; set; } = 1_024;
+
+    /// <summary>The listen list with its default (port 53 on every IPv4 and IPv6 interface) applied.</summary>
+    public IReadOnlyList<string> EffectiveListen => Listen.Count > 0 ? Listen : ["0.0.0.0:53", "[::]:53"];
+
+    /// <summary>The allowed client list with its default applied.</summary>
+    public IReadOnlyList<string> EffectiveAllowedClients
+        => AllowedClients.Count > 0 ? AllowedClients : Access.ClientNetworks.PrivateNetworks;
+}

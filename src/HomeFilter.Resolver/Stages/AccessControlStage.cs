@@ -1,0 +1,23 @@
+using HomeFilter.Resolver.Access;
+using HomeFilter.Resolver.Pipeline;
+
+namespace HomeFilter.Resolver.Stages;
+
+/// <summary>
+/// Refuses clients outside the networks this server is told to serve, so it is never an open resolver
+/// (which would be abused for amplification attacks).
+/// </summary>
+public sealed class AccessControlStage(ClientNetworks allowed) : IQueryStage
+{
+    public ValueTask InvokeAsync(QueryContext context, QueryHandler next)
+    {
+        if (allowed.Contains(context.ClientAddressBytes))
+        {
+            return next(context);
+        }
+
+        context.Outcome = QueryOutcome.Refused;
+        context.Reason = "client not in AllowedClients";
+        return ValueTask.CompletedTask;
+    }
+}
