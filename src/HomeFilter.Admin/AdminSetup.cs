@@ -1,0 +1,35 @@
+using HomeFilter.Admin.Endpoints;
+using HomeFilter.Admin.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HomeFilter.Admin;
+
+/// <summary>Wires the admin API into a web application: options, token, Kestrel address, middleware and endpoints.</summary>
+public static class AdminSetup
+{
+    /// <summary>Registers the admin services and tells Kestrel where to listen (loopback unless configured).</summary>
+    public static WebApplicationBuilder AddHomeFilterAdmin(this WebApplicationBuilder builder, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var section = builder.Configuration.GetSection(AdminOptions.Section);
+        builder.Services.Configure<AdminOptions>(section);
+        var options = section.Get<AdminOptions>() ?? new AdminOptions();
+        builder.Services.AddSingleton(_ => AdminToken.Resolve(options.Token, dataDirectory));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.WriteIndented = false);
+        builder.WebHost.UseUrls(options.Listen);
+        return builder;
+    }
+
+    /// <summary>Adds authentication and every endpoint. Call once, after <c>Build()</c>.</summary>
+    public static WebApplication MapHomeFilterAdmin(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<BearerTokenMiddleware>();
+        app.MapStatusEndpoints();
+        return app;
+    }
+}

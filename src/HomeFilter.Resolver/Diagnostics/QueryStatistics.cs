@@ -1,0 +1,55 @@
+using System.Diagnostics.Metrics;
+using HomeFilter.Resolver.Pipeline;
+
+namespace HomeFilter.Resolver.Diagnostics;
+
+/// <summary>
+/// Running totals of answered queries by outcome, plus packets dropped unanswered. Kept as plain counters
+/// (one interlocked add per query) so the admin API can show them without a metrics pipeline; the same
+/// numbers are published as an observable counter on <see cref="ResolverMeter"/>.
+/// </summary>
+public sealed class QueryStatistics
+{
+    private static readonly QueryOutcome[] Outcomes = Enum.GetValues<QueryOutcome>();
+    private readonly long[] _byOutcome = new long[Outcomes.Length];
+    private long _dropped;
+
+    public QueryStatistics()
+    {
+        ResolverMeter.Meter.CreateObservableCounter("homefilter.dns.queries", Observe, description: "Queries answered, by outcome.");
+    }
+
+    public void Count(QueryOutcome outcome) => Interlocked.Increment(ref _byOutcome[(int)outcome]);
+
+    public void CountDropped() => Interlocked.Increment(ref _dropped);
+
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public long Get(QueryOutcome outcome) => Interlocked.Read(ref _byOutcome[(int)outcome]);
+
+    /// <summary>A copy of the totals, keyed by outcome name in lower case.</summary>
+    public IReadOnlyDictionary<string, long> Snapshot()
+    {
+        var result = new Dictionary<string, long>(Outcomes.Length, StringComparer.Ordinal);
+        foreach (var outcome in Outcomes)
+        {
+            if (outcome != QueryOutcome.None)
+            {
+                result[outcome.ToString().ToLowerInvariant()] = Get(outcome);
+            }
+        }
+
+        return result;
+    }
+
+    private IEnumerable<Measurement<long>> Observe()
+    {
+        foreach (var outcome in Outcomes)
+        {
+            if (outcome != QueryOutcome.None)
+            {
+                yield return new Measurement<long>(Get(outcome), new KeyValuePair<string, object?>("outcome", outcome.ToString()));
+            }
+        }
+    }
+}

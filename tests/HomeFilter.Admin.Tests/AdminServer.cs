@@ -1,0 +1,72 @@
+using System.Net.Http.Headers;
+using HomeFilter.Resolver.Configuration;
+using HomeFilter.Resolver.Diagnostics;
+using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Resolver.Transport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HomeFilter.Admin.Tests;
+
+/// <summary>The admin API on a real Kestrel at 127.0.0.1:0, with a known token.</summary>
+internal sealed class AdminServer : IAsyncDisposable
+{
+    public const string Token = "test-token-0123456789abcdef";
+
+    private readonly WebApplication _app;
+    private readonly string _dataDirectory;
+
+    private AdminServer(WebApplication app, string dataDirectory, Uri address)
+    {
+        _app = app;
+        _dataDirectory = dataDirectory;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public HttpClient Client { get; }
+
+    public QueryStatistics Statistics => _app.Services.GetRequiredService<QueryStatistics>();
+
+    public static async Task<AdminServer> StartAsync(string? token = Token)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("homefilter-admin-").FullName;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration["HomeFilter:Admin:Listen"] = "http://127.0.0.1:0";
+        builder.Configuration["HomeFilter:Admin:Token"] = token;
+        builder.AddHomeFilterAdmin(dataDirectory);
+        builder.Services.AddSingleton<QueryStatistics>();
+        builder.Services.AddSingleton<IQueryProcessor, NoProcessor>();
+        builder.Services.AddSingleton(Options.Create(new DnsOptions()));
+        builder.Services.AddSingleton<DnsServer>();
+        var app = builder.Build();
+        app.MapHomeFilterAdmin();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new AdminServer(app, dataDirectory, new Uri(address));
+    }
+
+    public HttpRequestMessage Authorized(HttpMethod method, string path, string token = Token)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    private sealed class NoProcessor : IQueryProcessor
+    {
+        public ValueTask<int> ProcessAsync(QueryContext context, Memory<byte> output) => ValueTask.FromResult(0);
+    }
+}
