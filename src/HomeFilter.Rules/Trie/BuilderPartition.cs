@@ -1,0 +1,231 @@
+using System.Runtime.CompilerServices;
+
+namespace HomeFilter.Rules.Trie;
+
+/// <summary>
+/// The entries of one top-level domain while a trie is being built: their names below the TLD, stored
+/// reversed by label (<c>www.example.com</c> → <c>\x07example\x03www</c>) in a chunked byte arena, and an
+/// open-addressing table over them so a name listed twice is stored once.
+/// </summary>
+/// <remarks>
+/// An entry is <c>[value id: ushort][name length: byte][name bytes]</c>. A reference is
+/// <c>chunk &lt;&lt; 20 | offset</c>. Chunks start small and double up to 1 MiB, so the arena never copies
+/// itself while growing (a growing single array would briefly need twice its size).
+/// </remarks>
+internal sealed class BuilderPartition
+{
+    public const int EntryHeaderSize = 3;
+    private const int ChunkBits = 20;
+    private const int MaxChunkSize = 1 << ChunkBits;
+    private const int FirstChunkSize = 256;
+    private const int FirstTableSize = 16;
+
+    private readonly MemoryTracker _memory;
+    private byte[][] _chunks = new byte[4][];
+    private int _chunkCount;
+    private int _chunkUsed;
+    private int[] _slots;
+
+    public BuilderPartition(byte[] tld, MemoryTracker memory)
+    {
+        Tld = tld;
+        _memory = memory;
+        _slots = new int[FirstTableSize];
+        _memory.Allocated(FirstTableSize * sizeof(int));
+    }
+
+    /// <summary>The top-level label, lower-case.</summary>
+    public byte[] Tld { get; }
+
+    /// <summary>Value id of an entry for the TLD itself, or -1.</summary>
+    public int OwnValue { get; set; } = -1;
+
+    /// <summary>Distinct names stored (not counting the TLD itself).</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The arena chunks, for comparers that read names without going through the partition.</summary>
+    public byte[][] Chunks => _chunks;
+
+    /// <summary>Adds a name (reversed labels below the TLD), merging its value with an existing entry.</summary>
+    public AddResult Add(ReadOnlySpan<byte> reversedName, RuleValue value, ValueTable values)
+    {
+        var hash = HashName(reversedName);
+        var mask = _slots.Length - 1;
+        var index = (int)(hash & (uint)mask);
+        while (true)
+        {
+            var slot = _slots[index];
+            if (slot == 0)
+            {
+                break;
+            }
+
+            var reference = slot - 1;
+            if (NameAt(reference).SequenceEqual(reversedName))
+            {
+                var oldId = ValueAt(reference);
+                var merged = values[oldId].Merge(value);
+                var newId = values.Intern(merged);
+                if (newId == oldId)
+                {
+                    return AddResult.Duplicate;
+                }
+
+                SetValue(reference, newId);
+                return AddResult.Merged;
+            }
+
+            index = (index + 1) & mask;
+        }
+
+        _slots[index] = Append(reversedName, values.Intern(value)) + 1;
+        Count++;
+        if (Count * 4 > _slots.Length * 3)
+        {
+            Grow();
+        }
+
+        return AddResult.Added;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> NameAt(int reference)
+    {
+        var chunk = _chunks[reference >> ChunkBits];
+        var offset = reference & (MaxChunkSize - 1);
+        return chunk.AsSpan(offset + EntryHeaderSize, chunk[offset + 2]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int ValueAt(int reference)
+    {
+        var chunk = _chunks[reference >> ChunkBits];
+        var offset = reference & (MaxChunkSize - 1);
+        return chunk[offset] | (chunk[offset + 1] << 8);
+    }
+
+    /// <summary>Reads a name through the chunk array directly (used by sort comparers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ReadOnlySpan<byte> NameAt(byte[][] chunks, int reference)
+    {
+        var chunk = chunks[reference >> ChunkBits];
+        var offset = reference & (MaxChunkSize - 1);
+        return chunk.AsSpan(offset + EntryHeaderSize, chunk[offset + 2]);
+    }
+
+    /// <summary>
+    /// Turns the hash table into the list of entry references, in place: the returned array is the table's
+    /// own, its first <paramref name="count"/> items are the references, and the table is not usable afterwards.
+    /// </summary>
+    public int[] TakeReferences(out int count)
+    {
+        count = 0;
+        var slots = _slots;
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var slot = slots[i];
+            if (slot != 0)
+            {
+                slots[count++] = slot - 1;
+            }
+        }
+
+        return slots;
+    }
+
+    /// <summary>Drops the arena and the table.</summary>
+    public void Release()
+    {
+        for (var i = 0; i < _chunkCount; i++)
+        {
+            _memory.Released(_chunks[i].Length);
+            _chunks[i] = null!;
+        }
+
+        _memory.Released((long)_slots.Length * sizeof(int));
+        _chunks = [];
+        _chunkCount = 0;
+        _slots = [];
+    }
+
+    private void SetValue(int reference, int valueId)
+    {
+        var chunk = _chunks[reference >> ChunkBits];
+        var offset = reference & (MaxChunkSize - 1);
+        chunk[offset] = (byte)valueId;
+        chunk[offset + 1] = (byte)(valueId >> 8);
+    }
+
+    private int Append(ReadOnlySpan<byte> name, int valueId)
+    {
+        var needed = EntryHeaderSize + name.Length;
+        if (_chunkCount == 0 || _chunkUsed + needed > _chunks[_chunkCount - 1].Length)
+        {
+            NewChunk(needed);
+        }
+
+        var chunk = _chunks[_chunkCount - 1];
+        var offset = _chunkUsed;
+        chunk[offset] = (byte)valueId;
+        chunk[offset + 1] = (byte)(valueId >> 8);
+        chunk[offset + 2] = (byte)name.Length;
+        name.CopyTo(chunk.AsSpan(offset + EntryHeaderSize));
+        _chunkUsed += needed;
+        return ((_chunkCount - 1) << ChunkBits) | offset;
+    }
+
+    private void NewChunk(int needed)
+    {
+        var size = _chunkCount == 0 ? FirstChunkSize : Math.Min(MaxChunkSize, _chunks[_chunkCount - 1].Length * 2);
+        size = Math.Max(size, needed);
+        if (_chunkCount == _chunks.Length)
+        {
+            Array.Resize(ref _chunks, _chunks.Length * 2);
+        }
+
+        _chunks[_chunkCount++] = new byte[size];
+        _chunkUsed = 0;
+        _memory.Allocated(size);
+    }
+
+    private void Grow()
+    {
+        var old = _slots;
+        var slots = new int[old.Length * 2];
+        _memory.Allocated((long)slots.Length * sizeof(int));
+        var mask = slots.Length - 1;
+        foreach (var slot in old)
+        {
+            if (slot == 0)
+            {
+                continue;
+            }
+
+            var index = (int)(HashName(NameAt(slot - 1)) & (uint)mask);
+            while (slots[index] != 0)
+            {
+                index = (index + 1) & mask;
+            }
+
+            slots[index] = slot;
+        }
+
+        _slots = slots;
+        _memory.Released((long)old.Length * sizeof(int));
+    }
+
+    private static uint HashName(ReadOnlySpan<byte> name)
+    {
+        // FNV-1a then a final mix; the table index takes the low bits.
+        var hash = 2166136261u;
+        foreach (var b in name)
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        hash ^= hash >> 16;
+        hash *= 0x85EBCA6Bu;
+        hash ^= hash >> 13;
+        return hash;
+    }
+}

@@ -1,0 +1,362 @@
+using System.Runtime.CompilerServices;
+
+namespace HomeFilter.Rules.Trie;
+
+/// <summary>
+/// The frozen category matcher: for a query name, the categories that block it, whether an allow entry
+/// decided, and which entry. Immutable, so any number of threads may call it at once without locks;
+/// lookups allocate nothing.
+/// </summary>
+/// <remarks>
+/// Semantics, walking the query's labels from the top-level domain down: every listed suffix adds its
+/// subtree block categories; an allow entry resets the categories collected so far (an allow for
+/// <c>safe.example.com</c> beats a block of <c>example.com</c>); a block listed below an allow adds again
+/// (the deepest entry decides). Exact-only parts apply only when the listed name is the whole query.
+/// At the same node, allow wins over block. Layout: see <see cref="TrieFormat"/> and the project README.
+/// </remarks>
+public sealed class CategoryTrie
+{
+    private readonly byte[][] _segments;
+    private readonly int[] _segmentStarts;
+    private readonly RuleValue[] _values;
+    private readonly int _rootValue;
+
+    internal CategoryTrie(byte[][] segments, RuleValue[] values, int rootValue, TrieBuildStatistics statistics)
+    {
+        _segments = segments;
+        _values = values;
+        _rootValue = rootValue;
+        Statistics = statistics;
+        _segmentStarts = new int[segments.Length];
+        long start = 0;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            _segmentStarts[i] = (int)start;
+            start += segments[i].Length;
+        }
+
+        if (start >= int.MaxValue)
+        {
+            ThrowHelper.SegmentTooLarge();
+        }
+
+        RetainedBytes = ComputeRetainedBytes();
+    }
+
+    /// <summary>A trie with no entries.</summary>
+    public static CategoryTrie Empty { get; } = new CategoryTrieBuilder().Build();
+
+    /// <summary>Figures from the build that produced this trie.</summary>
+    public TrieBuildStatistics Statistics { get; }
+
+    /// <summary>Distinct names that were added to the builder.</summary>
+    public int NameCount => Statistics.DistinctNames;
+
+    /// <summary>
+    /// Bytes this trie keeps alive: its byte segments, the segment index and the value table, with the
+    /// .NET array and object headers counted.
+    /// </summary>
+    public long RetainedBytes { get; }
+
+    /// <summary>Retained bytes per distinct name added (0 for an empty trie).</summary>
+    public double BytesPerName => NameCount == 0 ? 0 : (double)RetainedBytes / NameCount;
+
+    /// <summary>
+    /// Looks up a dotted name (optional trailing dot, any ASCII case). A name with characters outside
+    /// ASCII matches only down to the last ASCII label: lists hold A-labels, so pass those.
+    /// </summary>
+    public TrieMatch Match(ReadOnlySpan<char> name)
+    {
+        if (!name.IsEmpty && name[^1] == '.')
+        {
+            name = name[..^1];
+        }
+
+        var walk = new Walk(this, name.IsEmpty);
+        if (name.IsEmpty)
+        {
+            return walk.Result;
+        }
+
+        Span<byte> label = stackalloc byte[64];
+        var end = name.Length;
+        while (true)
+        {
+            var dot = name[..end].LastIndexOf('.');
+            var start = dot + 1;
+            var length = end - start;
+            if ((uint)(length - 1) >= 63)
+            {
+                break;
+            }
+
+            var hash = LabelHash.Start();
+            var source = name.Slice(start, length);
+            for (var i = 0; i < source.Length; i++)
+            {
+                uint c = source[i];
+                if (c > 0x7F)
+                {
+                    return walk.Result;
+                }
+
+                if (c - 'A' <= 'Z' - 'A')
+                {
+                    c |= 0x20;
+                }
+
+                label[i] = (byte)c;
+                hash = LabelHash.Add(hash, (byte)c);
+            }
+
+            if (!walk.Step(label[..length], LabelHash.Finish(hash), isWholeName: start == 0))
+            {
+                break;
+            }
+
+            end = dot;
+        }
+
+        return walk.Result;
+    }
+
+    /// <summary>
+    /// Looks up a name in DNS wire format: length-prefixed labels as in a question section, uncompressed,
+    /// ending with the zero-length root label or the end of the span; any ASCII case. A malformed name
+    /// (a compression pointer, a label running past the end, more than 127 labels) matches nothing beyond
+    /// a root entry.
+    /// </summary>
+    public TrieMatch Match(ReadOnlySpan<byte> wireName)
+    {
+        Span<int> starts = stackalloc int[128];
+        var labels = 0;
+        var position = 0;
+        while (position < wireName.Length)
+        {
+            int length = wireName[position];
+            if (length == 0)
+            {
+                break;
+            }
+
+            if (length > 63 || position + 1 + length > wireName.Length || labels == starts.Length)
+            {
+                return new Walk(this, isRootQuery: false).Result;
+            }
+
+            starts[labels++] = position;
+            position += 1 + length;
+        }
+
+        var walk = new Walk(this, labels == 0);
+        Span<byte> label = stackalloc byte[64];
+        for (var index = labels - 1; index >= 0; index--)
+        {
+            var start = starts[index];
+            var source = wireName.Slice(start + 1, wireName[start]);
+            var hash = LabelHash.Start();
+            for (var i = 0; i < source.Length; i++)
+            {
+                uint c = source[i];
+                if (c - 'A' <= 'Z' - 'A')
+                {
+                    c |= 0x20;
+                }
+
+                label[i] = (byte)c;
+                hash = LabelHash.Add(hash, (byte)c);
+            }
+
+            if (!walk.Step(label[..source.Length], LabelHash.Finish(hash), isWholeName: index == 0))
+            {
+                break;
+            }
+        }
+
+        return walk.Result;
+    }
+
+    /// <summary>The value of the record a <see cref="TrieMatch.RuleId"/> names (the merged entries for that name).</summary>
+    public RuleValue GetRuleValue(int ruleId)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(ruleId);
+        if (ruleId == 0)
+        {
+            return _rootValue >= 0 ? _values[_rootValue] : default;
+        }
+
+        var global = ruleId - 1;
+        var segment = Array.BinarySearch(_segmentStarts, global);
+        if (segment < 0)
+        {
+            segment = ~segment - 1;
+        }
+
+        while (segment + 1 < _segmentStarts.Length && _segmentStarts[segment + 1] <= global)
+        {
+            segment++;
+        }
+
+        var bytes = _segments[segment];
+        var position = global - _segmentStarts[segment];
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(position, bytes.Length, nameof(ruleId));
+        var header = bytes[position];
+        if ((header & TrieFormat.HasValueFlag) == 0)
+        {
+            return default;
+        }
+
+        position += 1 + (header & TrieFormat.LengthMask);
+        return _values[TrieFormat.ReadVarint(bytes, ref position)];
+    }
+
+    /// <summary>Finds the record of a child label in the block at <paramref name="blockPosition"/>; -1 when absent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FindChild(ReadOnlySpan<byte> segment, int blockPosition, ReadOnlySpan<byte> label, uint hash)
+    {
+        var position = blockPosition;
+        var count = (int)TrieFormat.ReadVarint(segment, ref position);
+        int end;
+        if (count > TrieFormat.LinearLimit)
+        {
+            var bits = TrieFormat.BucketBits(count);
+            var bucket = TrieFormat.Bucket(hash, bits);
+            var recordsStart = position + (((1 << bits) + 1) * sizeof(uint));
+            var table = position + (bucket * sizeof(uint));
+            end = recordsStart + (int)TrieFormat.ReadUInt32(segment, table + sizeof(uint));
+            position = recordsStart + (int)TrieFormat.ReadUInt32(segment, table);
+        }
+        else
+        {
+            end = int.MaxValue;
+        }
+
+        var length = label.Length;
+        for (var scanned = 0; position < end && scanned < count; scanned++)
+        {
+            int header = segment[position];
+            var recordLength = header & TrieFormat.LengthMask;
+            if (recordLength == length && segment.Slice(position + 1, length).SequenceEqual(label))
+            {
+                return position;
+            }
+
+            var next = position + 1 + recordLength;
+            if ((header & TrieFormat.HasValueFlag) != 0)
+            {
+                while (segment[next++] >= 0x80)
+                {
+                }
+            }
+
+            if ((header & TrieFormat.HasChildrenFlag) != 0)
+            {
+                next += TrieFormat.ChildPointerSize;
+            }
+
+            position = next;
+        }
+
+        return -1;
+    }
+
+    private long ComputeRetainedBytes()
+    {
+        const int ObjectOverhead = 16;
+        const int ArrayOverhead = MemoryTracker.ArrayOverhead;
+        long bytes = ObjectOverhead + (4 * sizeof(long)) + ArrayOverhead + ((long)_segments.Length * IntPtr.Size);
+        foreach (var segment in _segments)
+        {
+            bytes += ArrayOverhead + segment.Length;
+        }
+
+        bytes += ArrayOverhead + ((long)_segmentStarts.Length * sizeof(int));
+        bytes += ArrayOverhead + ((long)_values.Length * Unsafe.SizeOf<RuleValue>());
+        return bytes;
+    }
+
+    /// <summary>The state of one lookup as it walks down from the root.</summary>
+    private struct Walk
+    {
+        private readonly CategoryTrie _trie;
+        private ulong _mask;
+        private bool _allowed;
+        private int _ruleId;
+        private int _matchedLabels;
+        private int _depth;
+        private int _segmentIndex;
+        private int _block;
+
+        public Walk(CategoryTrie trie, bool isRootQuery)
+        {
+            _trie = trie;
+            _ruleId = -1;
+            if (trie._rootValue >= 0)
+            {
+                Apply(trie._values[trie._rootValue], isRootQuery, 0);
+            }
+        }
+
+        public readonly TrieMatch Result => new(_mask, _allowed, _ruleId, _matchedLabels);
+
+        /// <summary>Moves to the child labelled <paramref name="label"/>; false when the walk ends here.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Step(ReadOnlySpan<byte> label, uint hash, bool isWholeName)
+        {
+            var segment = _trie._segments[_segmentIndex];
+            var record = FindChild(segment, _block, label, hash);
+            if (record < 0)
+            {
+                return false;
+            }
+
+            _depth++;
+            int header = segment[record];
+            var position = record + 1 + label.Length;
+            if ((header & TrieFormat.HasValueFlag) != 0)
+            {
+                var valueId = (int)TrieFormat.ReadVarint(segment, ref position);
+                Apply(_trie._values[valueId], isWholeName, 1 + _trie._segmentStarts[_segmentIndex] + record);
+            }
+
+            if ((header & TrieFormat.HasChildrenFlag) == 0 || isWholeName)
+            {
+                return false;
+            }
+
+            var child = (int)TrieFormat.ReadUInt32(segment, position);
+            if (_depth == 1)
+            {
+                _segmentIndex = child;
+                _block = 0;
+            }
+            else
+            {
+                _block = child;
+            }
+
+            return true;
+        }
+
+        private void Apply(in RuleValue value, bool isWholeName, int ruleId)
+        {
+            if (value.Allow || (isWholeName && value.ExactAllow))
+            {
+                _mask = 0;
+                _allowed = true;
+                _ruleId = ruleId;
+                _matchedLabels = _depth;
+                return;
+            }
+
+            var mask = value.BlockMask | (isWholeName ? value.ExactBlockMask : 0);
+            if (mask != 0)
+            {
+                _mask |= mask;
+                _allowed = false;
+                _ruleId = ruleId;
+                _matchedLabels = _depth;
+            }
+        }
+    }
+}

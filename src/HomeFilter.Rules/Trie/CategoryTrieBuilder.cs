@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using HomeFilter.Rules.Names;
+
+namespace HomeFilter.Rules.Trie;
+
+/// <summary>
+/// Collects normalised names with their <see cref="RuleValue"/>s and freezes them into a
+/// <see cref="CategoryTrie"/>. Not thread-safe; use one builder per build, and build it once.
+/// </summary>
+/// <remarks>
+/// Names are kept compactly per top-level domain (reversed labels in a byte arena, deduplicated on add),
+/// never as a tree of node objects. <see cref="Build"/> freezes one top-level domain at a time, largest
+/// last, and releases each one's arena as soon as its part of the trie is written, so the peak stays
+/// close to the size of the arenas rather than arenas plus trie.
+/// </remarks>
+public sealed class CategoryTrieBuilder
+{
+    private const int MaxEncodedName = 256;
+
+    private readonly Dictionary<string, BuilderPartition> _partitions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BuilderPartition>.AlternateLookup<ReadOnlySpan<char>> _partitionLookup;
+    private readonly ValueTable _values = new();
+    private readonly MemoryTracker _memory = new();
+    private int _rootValue = -1;
+    private bool _built;
+
+    /// <summary>Creates an empty builder.</summary>
+    public CategoryTrieBuilder()
+    {
+        _partitionLookup = _partitions.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>Distinct names added so far (the root and top-level names included).</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Bytes currently held by the builder's buffers.</summary>
+    public long CurrentBytes => _memory.Current;
+
+    /// <summary>
+    /// Adds a name: lower-case ASCII (A-labels), no trailing dot, as produced by
+    /// <see cref="DomainName.TryNormalize(ReadOnlySpan{char}, Span{char}, out int)"/>. The empty name is
+    /// the root and applies to every query. A name added again has its values merged.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is not a valid normalised name.</exception>
+    public AddResult Add(ReadOnlySpan<char> normalizedName, RuleValue value)
+    {
+        if (_built)
+        {
+            ThrowHelper.BuilderFrozen();
+        }
+
+        if (normalizedName.IsEmpty)
+        {
+            return MergeInto(ref _rootValue, value);
+        }
+
+        var error = DomainName.Validate(normalizedName);
+        if (error != DomainNameError.None)
+        {
+            ThrowHelper.InvalidName(nameof(normalizedName), new DomainNameErrorText(error.ToString()));
+        }
+
+        var lastDot = normalizedName.LastIndexOf('.');
+        var tld = normalizedName[(lastDot + 1)..];
+        if (!_partitionLookup.TryGetValue(tld, out var partition))
+        {
+            var label = new byte[tld.Length];
+            System.Text.Encoding.ASCII.GetBytes(tld, label);
+            partition = new BuilderPartition(label, _memory);
+            _partitionLookup[tld] = partition;
+        }
+
+        if (lastDot < 0)
+        {
+            var ownValue = partition.OwnValue;
+            var tldResult = MergeInto(ref ownValue, value);
+            partition.OwnValue = ownValue;
+            return tldResult;
+        }
+
+        Span<byte> encoded = stackalloc byte[MaxEncodedName];
+        var length = EncodeReversed(normalizedName[..lastDot], encoded);
+        var result = partition.Add(encoded[..length], value, _values);
+        if (result == AddResult.Added)
+        {
+            Count++;
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Freezes everything added into an immutable trie. The builder's buffers are released as it goes;
+    /// the builder cannot be used afterwards.
+    /// </summary>
+    public CategoryTrie Build()
+    {
+        if (_built)
+        {
+            ThrowHelper.BuilderFrozen();
+        }
+
+        _built = true;
+        var stopwatch = Stopwatch.StartNew();
+
+        var rootState = default(PathState);
+        if (_rootValue >= 0)
+        {
+            rootState = rootState.Apply(_values[_rootValue], out _);
+        }
+
+        // Largest last: while it is written, every smaller partition is already released.
+        var partitions = new List<BuilderPartition>(_partitions.Values);
+        partitions.Sort((a, b) => a.Count.CompareTo(b.Count));
+        _partitions.Clear();
+
+        var segments = new List<byte[]> { Array.Empty<byte>() };
+        var topLevels = new List<RootBlockWriter.TopLevel>(partitions.Count);
+        var records = 0;
+        var valueRecords = 0;
+        foreach (var partition in partitions)
+        {
+            var tldValue = -1;
+            var state = rootState;
+            if (partition.OwnValue >= 0)
+            {
+                state = rootState.Apply(_values[partition.OwnValue], out var keep);
+                tldValue = keep ? partition.OwnValue : -1;
+            }
+
+            var segment = SegmentWriter.Write(partition, _values, _memory, state, out var segmentRecords, out var segmentValues);
+            partition.Release();
+            records += segmentRecords;
+            valueRecords += segmentValues;
+            var segmentIndex = -1;
+            if (segment is not null)
+            {
+                segmentIndex = segments.Count;
+                segments.Add(segment);
+            }
+
+            if (segmentIndex >= 0 || tldValue >= 0)
+            {
+                topLevels.Add(new RootBlockWriter.TopLevel(partition.Tld, tldValue, segmentIndex));
+            }
+        }
+
+        segments[0] = RootBlockWriter.Write(topLevels, out var rootRecords, out var rootValueRecords);
+        _memory.Allocated(segments[0].Length);
+        records += rootRecords;
+        valueRecords += rootValueRecords + (_rootValue >= 0 ? 1 : 0);
+
+        var statistics = new TrieBuildStatistics(
+            Count,
+            records,
+            valueRecords,
+            _values.Count,
+            _memory.Peak,
+            stopwatch.Elapsed);
+        return new CategoryTrie([.. segments], _values.ToArray(), _rootValue, statistics);
+    }
+
+    private AddResult MergeInto(ref int valueId, RuleValue value)
+    {
+        if (valueId < 0)
+        {
+            valueId = _values.Intern(value);
+            Count++;
+            return AddResult.Added;
+        }
+
+        var merged = _values.Intern(_values[valueId].Merge(value));
+        if (merged == valueId)
+        {
+            return AddResult.Duplicate;
+        }
+
+        valueId = merged;
+        return AddResult.Merged;
+    }
+
+    /// <summary>Writes the labels right to left, each as a length byte and its characters.</summary>
+    private static int EncodeReversed(ReadOnlySpan<char> name, Span<byte> destination)
+    {
+        var written = 0;
+        var end = name.Length;
+        while (end > 0)
+        {
+            var dot = name[..end].LastIndexOf('.');
+            var label = name[(dot + 1)..end];
+            destination[written++] = (byte)label.Length;
+            for (var i = 0; i < label.Length; i++)
+            {
+                destination[written++] = (byte)label[i];
+            }
+
+            end = dot < 0 ? 0 : dot;
+        }
+
+        return written;
+    }
+}
