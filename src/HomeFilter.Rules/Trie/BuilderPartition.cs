@@ -26,12 +26,17 @@ internal sealed class BuilderPartition
     private int _chunkUsed;
     private int[] _slots;
 
+    // A byte of each name's hash beside its slot, so a probe rarely has to read a name from the arena.
+    private byte[] _tags;
+
     public BuilderPartition(byte[] tld, MemoryTracker memory)
     {
         Tld = tld;
         _memory = memory;
         _slots = new int[FirstTableSize];
+        _tags = new byte[FirstTableSize];
         _memory.Allocated(FirstTableSize * sizeof(int));
+        _memory.Allocated(FirstTableSize);
     }
 
     /// <summary>The top-level label, lower-case.</summary>
@@ -50,18 +55,21 @@ internal sealed class BuilderPartition
     public AddResult Add(ReadOnlySpan<byte> reversedName, RuleValue value, ValueTable values)
     {
         var hash = HashName(reversedName);
+        var tag = (byte)(hash >> 24);
         var mask = _slots.Length - 1;
         var index = (int)(hash & (uint)mask);
+        var slots = _slots;
+        var tags = _tags;
         while (true)
         {
-            var slot = _slots[index];
+            var slot = slots[index];
             if (slot == 0)
             {
                 break;
             }
 
             var reference = slot - 1;
-            if (NameAt(reference).SequenceEqual(reversedName))
+            if (tags[index] == tag && NameAt(reference).SequenceEqual(reversedName))
             {
                 var oldId = ValueAt(reference);
                 var merged = values[oldId].Merge(value);
@@ -78,7 +86,8 @@ internal sealed class BuilderPartition
             index = (index + 1) & mask;
         }
 
-        _slots[index] = Append(reversedName, values.Intern(value)) + 1;
+        slots[index] = Append(reversedName, values.Intern(value)) + 1;
+        tags[index] = tag;
         Count++;
         if (Count * 4 > _slots.Length * 3)
         {
@@ -119,6 +128,7 @@ internal sealed class BuilderPartition
     /// </summary>
     public int[] TakeReferences(out int count)
     {
+        ReleaseTags();
         count = 0;
         var slots = _slots;
         for (var i = 0; i < slots.Length; i++)
@@ -146,6 +156,7 @@ internal sealed class BuilderPartition
         _chunks = [];
         _chunkCount = 0;
         _slots = [];
+        ReleaseTags();
     }
 
     private void SetValue(int reference, int valueId)
@@ -188,30 +199,53 @@ internal sealed class BuilderPartition
         _memory.Allocated(size);
     }
 
+    private void ReleaseTags()
+    {
+        if (_tags.Length > 0)
+        {
+            _memory.Released(_tags.Length);
+            _tags = [];
+        }
+    }
+
     private void Grow()
     {
-        var old = _slots;
-        var slots = new int[old.Length * 2];
-        _memory.Allocated((long)slots.Length * sizeof(int));
-        var mask = slots.Length - 1;
-        foreach (var slot in old)
+        var size = _slots.Length * 2;
+        _memory.Released((long)_slots.Length * sizeof(int));
+        _memory.Released(_tags.Length);
+        _slots = [];
+        _tags = [];
+        var slots = new int[size];
+        var tags = new byte[size];
+        _memory.Allocated((long)size * sizeof(int));
+        _memory.Allocated(size);
+        var mask = size - 1;
+
+        // Re-insert by walking the arena in order (sequential reads) rather than the old table (a
+        // cache miss per name). A zero length byte marks the unused end of a chunk: names are never empty.
+        for (var c = 0; c < _chunkCount; c++)
         {
-            if (slot == 0)
+            var chunk = _chunks[c];
+            var limit = c == _chunkCount - 1 ? _chunkUsed : chunk.Length;
+            var offset = 0;
+            while (offset + EntryHeaderSize <= limit && chunk[offset + 2] != 0)
             {
-                continue;
-            }
+                var length = chunk[offset + 2];
+                var hash = HashName(chunk.AsSpan(offset + EntryHeaderSize, length));
+                var index = (int)(hash & (uint)mask);
+                while (slots[index] != 0)
+                {
+                    index = (index + 1) & mask;
+                }
 
-            var index = (int)(HashName(NameAt(slot - 1)) & (uint)mask);
-            while (slots[index] != 0)
-            {
-                index = (index + 1) & mask;
+                slots[index] = ((c << ChunkBits) | offset) + 1;
+                tags[index] = (byte)(hash >> 24);
+                offset += EntryHeaderSize + length;
             }
-
-            slots[index] = slot;
         }
 
         _slots = slots;
-        _memory.Released((long)old.Length * sizeof(int));
+        _tags = tags;
     }
 
     private static uint HashName(ReadOnlySpan<byte> name)
