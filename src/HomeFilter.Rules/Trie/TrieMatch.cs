@@ -4,7 +4,7 @@ namespace HomeFilter.Rules.Trie;
 /// <remarks>
 /// <see cref="RuleId"/> and <see cref="MatchedLabels"/> name the deepest listed suffix of the query that
 /// changed the outcome: the rightmost <see cref="MatchedLabels"/> labels of the query are the listed name
-/// (0 with a non-negative id means the root entry). <c>RuleExplainer</c> turns that back into list
+/// (0 with a non-negative id means the root entry). <see cref="Explain.RuleExplainer"/> turns that back into list
 /// lines.
 /// </remarks>
 public readonly struct TrieMatch : IEquatable<TrieMatch>
