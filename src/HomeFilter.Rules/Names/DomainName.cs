@@ -174,8 +174,10 @@ public static class DomainName
         string ascii;
         try
         {
+            // Lower-case first: with invariant globalization IdnMapping does not case-fold non-ASCII letters.
             // A fresh instance per call: IdnMapping is not documented as thread-safe, and this path is rare.
-            ascii = new IdnMapping { AllowUnassigned = false, UseStd3AsciiRules = false }.GetAscii(input.ToString());
+            ascii = new IdnMapping { AllowUnassigned = false, UseStd3AsciiRules = false }
+                .GetAscii(input.ToString().ToLowerInvariant());
         }
         catch (ArgumentException)
         {
