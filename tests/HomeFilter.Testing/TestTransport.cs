@@ -1,0 +1,9 @@
+namespace HomeFilter.Testing;
+
+/// <summary>How a query reached the <see cref="LoopbackDnsServer"/>.</summary>
+public enum TestTransport
+{
+    Udp,
+    Tcp,
+    Tls,
+}
