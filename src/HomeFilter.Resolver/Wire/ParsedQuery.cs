@@ -23,4 +23,14 @@ public struct ParsedQuery
     public readonly int Opcode => (Flags >> 11) & 0xF;
     public readonly bool RecursionDesired => (Flags & 0x0100) != 0;
     public readonly bool CheckingDisabled => (Flags & 0x0010) != 0;
+
+    /// <summary>The question was read completely (so an error answer may echo it).</summary>
+    public readonly bool HasQuestion => QuestionEnd > 0;
+
+    /// <summary>
+    /// The question name exactly as the client wrote it (original letter case, RFC 1035 uncompressed form),
+    /// for echoing it with case intact (the "0x20" trick some resolvers use against spoofing).
+    /// </summary>
+    public readonly ReadOnlySpan<byte> OriginalName(ReadOnlySpan<byte> packet) =>
+        HasQuestion ? packet.Slice(12, NameLength) : [];
 }
