@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace HomeFilter.Rules.Trie;
 
@@ -211,20 +213,40 @@ public sealed class CategoryTrie
     }
 
     /// <summary>Finds the record of a child label in the block at <paramref name="blockPosition"/>; -1 when absent.</summary>
+    /// <remarks>
+    /// Reads through a raw reference: the writer guarantees every offset stays inside the segment, and
+    /// dropping the per-byte bounds checks is a measurable share of a lookup.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int FindChild(ReadOnlySpan<byte> segment, int blockPosition, ReadOnlySpan<byte> label, uint hash)
+    private static int FindChild(byte[] segment, int blockPosition, ReadOnlySpan<byte> label, uint hash)
     {
+        ref var data = ref MemoryMarshal.GetArrayDataReference(segment);
         var position = blockPosition;
-        var count = (int)TrieFormat.ReadVarint(segment, ref position);
+        int count = Unsafe.Add(ref data, position++);
+        if (count >= 0x80)
+        {
+            position--;
+            count = (int)TrieFormat.ReadVarint(segment, ref position);
+        }
+
         int end;
         if (count > TrieFormat.LinearLimit)
         {
             var bits = TrieFormat.BucketBits(count);
             var bucket = TrieFormat.Bucket(hash, bits);
             var recordsStart = position + (((1 << bits) + 1) * sizeof(uint));
-            var table = position + (bucket * sizeof(uint));
-            end = recordsStart + (int)TrieFormat.ReadUInt32(segment, table + sizeof(uint));
-            position = recordsStart + (int)TrieFormat.ReadUInt32(segment, table);
+            ref var table = ref Unsafe.Add(ref data, position + (bucket * sizeof(uint)));
+            var first = Unsafe.ReadUnaligned<uint>(ref table);
+            var last = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref table, sizeof(uint)));
+            if (!BitConverter.IsLittleEndian)
+            {
+                first = BinaryPrimitives.ReverseEndianness(first);
+                last = BinaryPrimitives.ReverseEndianness(last);
+            }
+
+            end = recordsStart + (int)last;
+            position = recordsStart + (int)first;
+            count = int.MaxValue;
         }
         else
         {
@@ -232,29 +254,28 @@ public sealed class CategoryTrie
         }
 
         var length = label.Length;
-        for (var scanned = 0; position < end && scanned < count; scanned++)
+        for (; position < end && count > 0; count--)
         {
-            int header = segment[position];
+            int header = Unsafe.Add(ref data, position);
             var recordLength = header & TrieFormat.LengthMask;
-            if (recordLength == length && segment.Slice(position + 1, length).SequenceEqual(label))
+            if (recordLength == length &&
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref data, position + 1), length).SequenceEqual(label))
             {
                 return position;
             }
 
-            var next = position + 1 + recordLength;
+            position += 1 + recordLength;
             if ((header & TrieFormat.HasValueFlag) != 0)
             {
-                while (segment[next++] >= 0x80)
+                while (Unsafe.Add(ref data, position++) >= 0x80)
                 {
                 }
             }
 
             if ((header & TrieFormat.HasChildrenFlag) != 0)
             {
-                next += TrieFormat.ChildPointerSize;
+                position += TrieFormat.ChildPointerSize;
             }
-
-            position = next;
         }
 
         return -1;

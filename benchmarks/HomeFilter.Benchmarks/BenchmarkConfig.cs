@@ -1,0 +1,47 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+
+namespace HomeFilter.Benchmarks;
+
+/// <summary>
+/// The one configuration every benchmark uses: allocations reported (MemoryDiagnoser), median and
+/// percentiles shown, workstation non-concurrent GC as the host runs it.
+/// </summary>
+public class BenchmarkConfig : ManualConfig
+{
+    public BenchmarkConfig()
+        : this(Job.Default.WithWarmupCount(3).WithIterationCount(12))
+    {
+    }
+
+    protected BenchmarkConfig(Job job)
+    {
+        AddJob(job.WithGcServer(false).WithGcConcurrent(false).WithId(job.Id ?? "Default"));
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumn(StatisticColumn.Median, StatisticColumn.P95);
+        AddColumnProvider(DefaultColumnProviders.Instance);
+        AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams);
+        WithOptions(ConfigOptions.JoinSummary);
+    }
+}
+
+/// <summary>
+/// The shared configuration for operations that take seconds (building a trie from millions of names):
+/// each iteration runs the operation once.
+/// </summary>
+public sealed class LongRunningBenchmarkConfig : BenchmarkConfig
+{
+    public LongRunningBenchmarkConfig()
+        : base(Job.Default
+            .WithStrategy(RunStrategy.Monitoring)
+            .WithLaunchCount(1)
+            .WithWarmupCount(1)
+            .WithIterationCount(5)
+            .WithInvocationCount(1)
+            .WithUnrollFactor(1))
+    {
+    }
+}
