@@ -1,0 +1,105 @@
+using HomeFilter.Resolver.Diagnostics;
+using HomeFilter.Resolver.Transport;
+using HomeFilter.Resolver.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace HomeFilter.Resolver.Pipeline;
+
+/// <summary>
+/// Reads the query, runs the pipeline, and writes exactly one response: the stage's answer adapted to this
+/// client (ID, question case, EDNS, truncation), or the error the outcome calls for. Malformed packets never
+/// reach a stage; they get FORMERR/NOTIMP/BADVERS where they can be answered and are dropped otherwise.
+/// </summary>
+public sealed partial class PipelineQueryProcessor(QueryPipeline pipeline, QueryStatistics statistics, ILogger<PipelineQueryProcessor> logger) : IQueryProcessor
+{
+    /// <summary>We advertise 1232 (DNS flag day 2020) and never send a bigger UDP answer, whatever the client offers.</summary>
+    public const int MaxUdpResponse = 1232;
+
+    public ValueTask<int> ProcessAsync(QueryContext context, Memory<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var query = context.Query.Span;
+        var status = QueryReader.TryRead(query, context.NameBuffer, out context.Parsed);
+        if (status != QueryReadStatus.Ok)
+        {
+            return new ValueTask<int>(Reject(context, status, output.Span));
+        }
+
+        if (context.Transport == DnsTransportKind.Udp)
+        {
+            context.MaxResponseSize = context.Parsed.HasEdns ? Math.Min((int)context.Parsed.EdnsUdpSize, MaxUdpResponse) : 512;
+        }
+
+        ValueTask run;
+        try
+        {
+            run = pipeline.ExecuteAsync(context);
+        }
+        catch (Exception e)
+        {
+            return new ValueTask<int>(Fail(context, e, output.Span));
+        }
+
+        return run.IsCompletedSuccessfully
+            ? new ValueTask<int>(Respond(context, output.Span))
+            : AwaitAsync(run, context, output);
+    }
+
+    private async ValueTask<int> AwaitAsync(ValueTask run, QueryContext context, Memory<byte> output)
+    {
+        try
+        {
+            await run.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !context.Aborted.IsCancellationRequested)
+        {
+            return Fail(context, e, output.Span);
+        }
+
+        return Respond(context, output.Span);
+    }
+
+    private int Reject(QueryContext context, QueryReadStatus status, Span<byte> output)
+    {
+        if (status == QueryReadStatus.Drop)
+        {
+            statistics.CountDropped();
+            TransportMetrics.Drop("malformed");
+            return 0;
+        }
+
+        statistics.Count(status == QueryReadStatus.FormatError ? QueryOutcome.FormatError : QueryOutcome.NotImplemented);
+        return ErrorResponseWriter.Write(context.Query.Span, context.Parsed, status, output);
+    }
+
+    private int Fail(QueryContext context, Exception error, Span<byte> output)
+    {
+        LogStageFailed(logger, error);
+        context.ResponseLength = 0;
+        context.Outcome = QueryOutcome.Failed;
+        return Respond(context, output);
+    }
+
+    private int Respond(QueryContext context, Span<byte> output)
+    {
+        var outcome = context.Outcome == QueryOutcome.None ? QueryOutcome.Failed : context.Outcome;
+        statistics.Count(outcome);
+        var query = context.Query.Span;
+        if (context.ResponseLength == 0)
+        {
+            var rcode = outcome == QueryOutcome.Refused ? DnsResponseCode.Refused : DnsResponseCode.ServerFailure;
+            return ErrorResponseWriter.Write(query, context.Parsed, questionValid: true, rcode, output);
+        }
+
+        return ResponseFinalizer.Finalize(
+            context.Response,
+            context.Parsed,
+            context.Parsed.OriginalName(query),
+            context.MaxResponseSize,
+            context.Authoritative,
+            output);
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "A pipeline stage failed; answering SERVFAIL")]
+    private static partial void LogStageFailed(ILogger logger, Exception exception);
+}
