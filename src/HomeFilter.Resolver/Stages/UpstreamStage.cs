@@ -1,0 +1,75 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Resolver.Upstream;
+
+namespace HomeFilter.Resolver.Stages;
+
+/// <summary>
+/// The last stage: forwards the question to the upstream resolvers and hands their answer up the chain as is
+/// (the transport adapts ID, flags and EDNS for the client). When no upstream answers within the deadline
+/// the outcome is <see cref="QueryOutcome.Failed"/> with no response, which the transport turns into SERVFAIL
+/// and a cache stage above may replace with a stale answer. When every upstream that answered said SERVFAIL
+/// or REFUSED, the last such answer is passed through as <see cref="QueryOutcome.Forwarded"/>: the client
+/// sees the upstream's own rcode and any Extended DNS Error it carries (e.g. "DNSSEC Bogus").
+/// </summary>
+public sealed class UpstreamStage(UpstreamSet upstreams) : IQueryStage
+{
+    public ValueTask InvokeAsync(QueryContext context, QueryHandler next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ForwardAsync(context);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ForwardAsync(QueryContext context)
+    {
+        var queryBuffer = ArrayPool<byte>.Shared.Rent(UpstreamQuery.MaxBufferLength);
+        var answer = ArrayPool<byte>.Shared.Rent(QueryContext.MaxMessageSize);
+        try
+        {
+            var query = WriteQuery(context, queryBuffer);
+            var result = await upstreams.ForwardAsync(query, answer, context.Aborted).ConfigureAwait(false);
+            switch (result.Status)
+            {
+                case AttemptStatus.Answered when result.Length <= context.ResponseBuffer.Length:
+                    context.SetResponse(answer.AsSpan(0, result.Length), QueryOutcome.Forwarded);
+                    context.Upstream = result.Upstream;
+                    return;
+                case AttemptStatus.ErrorAnswer when result.Length <= context.ResponseBuffer.Length:
+                    context.SetResponse(answer.AsSpan(0, result.Length), QueryOutcome.Forwarded);
+                    context.Upstream = result.Upstream;
+                    context.Reason = "every upstream answered SERVFAIL or REFUSED";
+                    return;
+                case AttemptStatus.Aborted:
+                    context.Outcome = QueryOutcome.Failed;
+                    context.Reason = "server stopping";
+                    return;
+                default:
+                    context.Outcome = QueryOutcome.Failed;
+                    context.Reason = "all upstreams failed";
+                    return;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(answer);
+            ArrayPool<byte>.Shared.Return(queryBuffer);
+        }
+    }
+
+    private static UpstreamQuery WriteQuery(QueryContext context, byte[] buffer)
+    {
+        ref readonly var parsed = ref context.Parsed;
+        var length = UpstreamQueryWriter.Write(
+            buffer.AsSpan(UpstreamQuery.PrefixLength),
+            QueryIdGenerator.Next(),
+            context.Name,
+            parsed.QType,
+            parsed.QClass,
+            parsed.CheckingDisabled,
+            parsed.DnssecOk,
+            out var questionEnd);
+        return new UpstreamQuery(buffer, length, questionEnd);
+    }
+}
