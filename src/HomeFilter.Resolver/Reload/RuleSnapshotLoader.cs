@@ -7,13 +7,24 @@ namespace HomeFilter.Resolver.Reload;
 
 /// <summary>
 /// Builds a snapshot from the configured lists and publishes it. Runs before the DNS listeners start, so the
-/// filter never answers unfiltered. A failed build keeps the snapshot in force.
+/// filter never answers unfiltered: a list that cannot be read at start stops the start with a clear message.
+/// A failed reload later keeps the snapshot in force.
 /// </summary>
 public sealed partial class RuleSnapshotLoader(RuleSnapshotHolder holder, IOptions<BlocklistOptions> options, ILogger<RuleSnapshotLoader> logger) : IHostedService
 {
     private readonly SemaphoreSlim _reloading = new(1, 1);
 
-    public Task StartAsync(CancellationToken cancellationToken) => ReloadAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            holder.Publish(await Task.Run(() => Build(holder.Current.Generation + 1), cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (IsListProblem(e))
+        {
+            throw new InvalidOperationException($"{BlocklistOptions.Section}: {e.Message}. Fix or remove the list; HomeFilter does not start unfiltered.", e);
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -27,7 +38,7 @@ public sealed partial class RuleSnapshotLoader(RuleSnapshotHolder holder, IOptio
             holder.Publish(next);
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
+        catch (Exception e) when (IsListProblem(e))
         {
             LogReloadFailed(logger, e.Message, holder.Current.Generation);
             return false;
@@ -37,6 +48,8 @@ public sealed partial class RuleSnapshotLoader(RuleSnapshotHolder holder, IOptio
             _reloading.Release();
         }
     }
+
+    private static bool IsListProblem(Exception e) => e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException;
 
     private RuleSnapshot Build(long generation)
     {
