@@ -28,8 +28,9 @@ internal static class ZoneDiscovery
             return apex.Owner;
         }
 
+        var malformed = soa.IsMalformed ? $", malformed: {soa.MalformedReason}" : "";
         throw new ComplianceSetupException(
-            $"{server} returned no SOA for {name}. (RCODE {DnsCodes.RcodeText(soa.Rcode).ToUpperInvariant()}): " +
+            $"{server} returned no SOA for {name}. (RCODE {DnsCodes.RcodeText(soa.Rcode).ToUpperInvariant()}{malformed}): " +
             "cannot tell which zone to query.");
     }
 
@@ -50,13 +51,9 @@ internal static class ZoneDiscovery
             throw new ComplianceSetupException($"{server} did not answer {name}. type {type}: {exchange.FailureWhy}");
         }
 
-        var message = ResponseParser.Parse(response);
-        if (message.IsMalformed)
-        {
-            throw new ComplianceSetupException($"{server} answered {name}. type {type} with a malformed message: {message.MalformedReason}");
-        }
-
-        return message;
+        // A malformed answer is the checks' business ("malformed"); here it only matters whether the SOA
+        // could be read before the fault.
+        return ResponseParser.Parse(response);
     }
 
     private static bool IsAnswer(ReadOnlySpan<byte> datagram, ushort id, string name, ushort type)
