@@ -258,7 +258,8 @@ public sealed class CategoryTrie
         {
             int header = Unsafe.Add(ref data, position);
             var recordLength = header & TrieFormat.LengthMask;
-            if (recordLength == length &&
+            // Length and first byte reject most candidates before the call to compare the whole label.
+            if (recordLength == length && Unsafe.Add(ref data, position + 1) == label[0] &&
                 MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref data, position + 1), length).SequenceEqual(label))
             {
                 return position;

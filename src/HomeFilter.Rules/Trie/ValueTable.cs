@@ -7,6 +7,8 @@ internal sealed class ValueTable
 
     private readonly Dictionary<RuleValue, int> _index = [];
     private readonly List<RuleValue> _values = [];
+    private RuleValue _lastValue;
+    private int _lastId = -1;
 
     public int Count => _values.Count;
 
@@ -14,21 +16,34 @@ internal sealed class ValueTable
 
     public int Intern(RuleValue value)
     {
-        if (_index.TryGetValue(value, out var id))
+        // Lists add runs of entries with one value; skip the dictionary for a repeat.
+        if (_lastId >= 0 && value == _lastValue)
         {
-            return id;
+            return _lastId;
         }
 
+        if (!_index.TryGetValue(value, out var id))
+        {
+            id = Add(value);
+        }
+
+        _lastValue = value;
+        _lastId = id;
+        return id;
+    }
+
+    public RuleValue[] ToArray() => [.. _values];
+
+    private int Add(RuleValue value)
+    {
         if (_values.Count >= MaxValues)
         {
             ThrowHelper.TooManyDistinctValues();
         }
 
-        id = _values.Count;
+        var id = _values.Count;
         _values.Add(value);
         _index.Add(value, id);
         return id;
     }
-
-    public RuleValue[] ToArray() => [.. _values];
 }
