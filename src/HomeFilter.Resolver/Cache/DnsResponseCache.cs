@@ -1,0 +1,255 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Diagnostics.Metrics;
+using HomeFilter.Resolver.Diagnostics;
+using HomeFilter.Resolver.Wire;
+
+namespace HomeFilter.Resolver.Cache;
+
+/// <summary>
+/// Upstream answers kept as wire bytes, keyed by question and the DO/CD bits (dnsdist style). A hit
+/// copies the stored bytes and rewrites each TTL to what is left of it; ID, AA, EDNS and size are fitted
+/// to each client afterwards by <see cref="ResponseFinalizer"/>, so one entry serves every client.
+/// Bounded in bytes, with CLOCK eviction per shard; expired entries stay for serve-stale (RFC 8767).
+/// </summary>
+public sealed class DnsResponseCache
+{
+    private const long ShardTargetBytes = 256 * 1024;
+    private const int MaxShards = 16;
+
+    private readonly CacheShard[] _shards;
+    private readonly int _shardShift;
+    private readonly TimeProvider _time;
+    private readonly long _frequency;
+    private readonly uint _staleAnswerTtl;
+    private readonly long _staleWindowTicks;
+
+    public DnsResponseCache(CacheOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problem = options.Validate();
+        if (problem is not null)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        Options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _frequency = _time.TimestampFrequency;
+        _staleAnswerTtl = (uint)options.StaleAnswerTtlSeconds;
+        _staleWindowTicks = options.StaleWindowSeconds * _frequency;
+
+        // Small caches get few shards so that one shard still holds a useful number of answers.
+        var shards = 1;
+        while (shards < MaxShards && options.MaxBytes / (shards * 2) >= ShardTargetBytes)
+        {
+            shards *= 2;
+        }
+
+        _shardShift = 32 - int.Log2(shards);
+        _shards = new CacheShard[shards];
+        for (var i = 0; i < shards; i++)
+        {
+            _shards[i] = new CacheShard(options.MaxBytes / shards);
+        }
+
+        RegisterInstruments(new WeakReference<DnsResponseCache>(this));
+    }
+
+    public CacheOptions Options { get; }
+
+    /// <summary>
+    /// Copies a fresh answer for the question into <paramref name="destination"/> with its TTLs counted
+    /// down, and returns true; false on a miss, an expired entry, or a skipped (contended) lookup.
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<byte> name, ushort type, ushort @class, bool dnssecOk, bool checkingDisabled, Span<byte> destination, out int length)
+    {
+        length = 0;
+        Span<byte> key = stackalloc byte[CacheKey.MaxLength];
+        key = key[..CacheKey.Write(key, name, type, @class, dnssecOk, checkingDisabled)];
+        var probe = new CacheKeyProbe(key, CacheKey.ComputeHash(key));
+        var shard = ShardFor(probe.Hash);
+        var entry = shard.Find(probe);
+        if (entry is null)
+        {
+            shard.CountMiss();
+            return false;
+        }
+
+        var age = _time.GetTimestamp() - entry.InsertedTimestamp;
+        if (age >= entry.FreshTicks || destination.Length < entry.Message.Length)
+        {
+            if (age >= entry.StaleTicks)
+            {
+                shard.Remove(entry);
+            }
+
+            shard.CountMiss();
+            return false;
+        }
+
+        entry.Referenced = true;
+        length = CopyWithTtls(entry, destination, age, stale: false);
+        shard.CountHit();
+        return true;
+    }
+
+    /// <summary>
+    /// For when every upstream failed: copies an answer that expired less than StaleWindowSeconds ago
+    /// with every TTL set to StaleAnswerTtlSeconds (a still-fresh one is served as usual).
+    /// </summary>
+    public bool TryGetStale(ReadOnlySpan<byte> name, ushort type, ushort @class, bool dnssecOk, bool checkingDisabled, Span<byte> destination, out int length)
+    {
+        length = 0;
+        if (_staleWindowTicks == 0)
+        {
+            return false;
+        }
+
+        Span<byte> key = stackalloc byte[CacheKey.MaxLength];
+        key = key[..CacheKey.Write(key, name, type, @class, dnssecOk, checkingDisabled)];
+        var probe = new CacheKeyProbe(key, CacheKey.ComputeHash(key));
+        var shard = ShardFor(probe.Hash);
+        var entry = shard.Find(probe);
+        if (entry is null)
+        {
+            return false;
+        }
+
+        var age = _time.GetTimestamp() - entry.InsertedTimestamp;
+        if (age >= entry.StaleTicks || destination.Length < entry.Message.Length)
+        {
+            return false;
+        }
+
+        entry.Referenced = true;
+        length = CopyWithTtls(entry, destination, age, stale: age >= entry.FreshTicks);
+        shard.CountStale();
+        return true;
+    }
+
+    /// <summary>
+    /// Stores an upstream answer when it is cacheable: it answers this question, is not truncated, and is
+    /// NOERROR with a non-zero lifetime or a negative answer with an SOA. Returns whether it was stored.
+    /// </summary>
+    public bool TryAdd(ReadOnlySpan<byte> name, ushort type, ushort @class, bool dnssecOk, bool checkingDisabled, ReadOnlySpan<byte> message)
+    {
+        if (Options.MaxBytes == 0 || message.Length < 12 || message.Length > ushort.MaxValue)
+        {
+            return false;
+        }
+
+        // A record takes at least 11 bytes, so this many offsets always suffice.
+        var offsets = ArrayPool<ushort>.Shared.Rent((message.Length / 11) + 1);
+        try
+        {
+            if (!ResponseScanner.TryScan(message, name, type, @class, offsets, out var scan))
+            {
+                return false;
+            }
+
+            var lifetime = CacheLifetime.For(scan, Options);
+            if (lifetime == 0)
+            {
+                return false;
+            }
+
+            Span<byte> keyBytes = stackalloc byte[CacheKey.MaxLength];
+            keyBytes = keyBytes[..CacheKey.Write(keyBytes, name, type, @class, dnssecOk, checkingDisabled)];
+            var hash = CacheKey.ComputeHash(keyBytes);
+            var freshTicks = lifetime * _frequency;
+            var now = _time.GetTimestamp();
+            var entry = new CacheEntry(new CacheKey(keyBytes.ToArray(), hash), message.ToArray(), offsets.AsSpan(0, scan.TtlCount).ToArray(), now, lifetime, freshTicks, freshTicks + _staleWindowTicks);
+            var shard = ShardFor(hash);
+            if (entry.Size > shard.Budget)
+            {
+                return false;
+            }
+
+            shard.Store(entry, now);
+            return true;
+        }
+        finally
+        {
+            ArrayPool<ushort>.Shared.Return(offsets);
+        }
+    }
+
+    /// <summary>Drops every entry (counters are kept).</summary>
+    public void Clear()
+    {
+        foreach (var shard in _shards)
+        {
+            shard.Clear();
+        }
+    }
+
+    public CacheStatistics GetStatistics()
+    {
+        long hits = 0, misses = 0, stale = 0, evictions = 0, skipped = 0, entries = 0, bytes = 0;
+        foreach (var shard in _shards)
+        {
+            hits += shard.Hits;
+            misses += shard.Misses;
+            stale += shard.StaleServed;
+            evictions += shard.Evictions;
+            skipped += shard.Skipped;
+            entries += shard.Count;
+            bytes += shard.Bytes;
+        }
+
+        return new CacheStatistics(hits, misses, stale, evictions, skipped, entries, bytes, Options.MaxBytes);
+    }
+
+    private CacheShard ShardFor(int hash) => _shards.Length == 1 ? _shards[0] : _shards[(uint)hash >> _shardShift];
+
+    /// <summary>Copies the stored message and writes each TTL as what is left of it, capped by the entry's lifetime.</summary>
+    private int CopyWithTtls(CacheEntry entry, Span<byte> destination, long age, bool stale)
+    {
+        var message = entry.Message;
+        message.CopyTo(destination);
+        var elapsed = (uint)Math.Min(age / _frequency, uint.MaxValue);
+        foreach (var offset in entry.TtlOffsets)
+        {
+            uint ttl;
+            if (stale)
+            {
+                ttl = _staleAnswerTtl;
+            }
+            else
+            {
+                var original = Math.Min(DnsWireTtl(message, offset), entry.LifetimeSeconds);
+                ttl = original > elapsed ? original - elapsed : 0;
+            }
+
+            BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(offset, 4), ttl);
+        }
+
+        return message.Length;
+    }
+
+    private static uint DnsWireTtl(byte[] message, int offset)
+    {
+        var ttl = BinaryPrimitives.ReadUInt32BigEndian(message.AsSpan(offset, 4));
+        return ttl > int.MaxValue ? 0 : ttl;
+    }
+
+    /// <summary>
+    /// Observable instruments read the shard counters on collection, so the query path pays nothing for
+    /// metrics. They hold the cache weakly: the meter is process-wide, a cache instance need not be.
+    /// </summary>
+    private static void RegisterInstruments(WeakReference<DnsResponseCache> cache)
+    {
+        var meter = ResolverMeter.Meter;
+        meter.CreateObservableCounter("homefilter.cache.hits", () => Read(cache, static s => s.Hits), description: "Answers served fresh from the response cache.");
+        meter.CreateObservableCounter("homefilter.cache.misses", () => Read(cache, static s => s.Misses), description: "Cache lookups that found no fresh answer.");
+        meter.CreateObservableCounter("homefilter.cache.stale_served", () => Read(cache, static s => s.StaleServed), description: "Expired answers served because every upstream failed (RFC 8767).");
+        meter.CreateObservableCounter("homefilter.cache.evictions", () => Read(cache, static s => s.Evictions), description: "Entries removed to stay within MaxBytes or after their stale window.");
+        meter.CreateObservableCounter("homefilter.cache.skipped_lookups", () => Read(cache, static s => s.SkippedLookups), description: "Lookups that skipped the cache because its lock was busy.");
+        meter.CreateObservableGauge("homefilter.cache.entries", () => Read(cache, static s => s.Entries), description: "Answers held in the response cache.");
+        meter.CreateObservableGauge("homefilter.cache.bytes", () => Read(cache, static s => s.Bytes), unit: "By", description: "Memory taken by the response cache, as counted against MaxBytes.");
+    }
+
+    private static IEnumerable<Measurement<long>> Read(WeakReference<DnsResponseCache> cache, Func<CacheStatistics, long> select) =>
+        cache.TryGetTarget(out var target) ? [new Measurement<long>(select(target.GetStatistics()))] : [];
+}

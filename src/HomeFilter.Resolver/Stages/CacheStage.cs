@@ -1,0 +1,69 @@
+using HomeFilter.Resolver.Cache;
+using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Resolver.Wire;
+
+namespace HomeFilter.Resolver.Stages;
+
+/// <summary>
+/// Answers from the response cache, or asks the stages below and keeps what the upstream said.
+/// Sits below policy and CNAME inspection, so a cached answer is still filtered per client; holds only
+/// upstream answers, so local and blocked answers never leak between clients through it.
+/// </summary>
+public sealed class CacheStage(DnsResponseCache cache) : IQueryStage
+{
+    private const string StaleReason = "stale answer: every upstream failed";
+
+    public ValueTask InvokeAsync(QueryContext context, QueryHandler next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        ref readonly var query = ref context.Parsed;
+        if (cache.TryGet(context.Name, query.QType, query.QClass, query.DnssecOk, query.CheckingDisabled, context.ResponseBuffer, out var length))
+        {
+            // Written in place: a hit is one copy and no allocation.
+            context.ResponseLength = length;
+            context.Outcome = QueryOutcome.Cached;
+            return ValueTask.CompletedTask;
+        }
+
+        var pending = next(context);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return AfterAsync(pending, context);
+        }
+
+        pending.GetAwaiter().GetResult();
+        After(context);
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask AfterAsync(ValueTask pending, QueryContext context)
+    {
+        await pending.ConfigureAwait(false);
+        After(context);
+    }
+
+    private void After(QueryContext context)
+    {
+        ref readonly var query = ref context.Parsed;
+        if (context.Outcome == QueryOutcome.Forwarded && context.ResponseLength > 0 && !IsServerFailure(context.Response))
+        {
+            cache.TryAdd(context.Name, query.QType, query.QClass, query.DnssecOk, query.CheckingDisabled, context.Response);
+            return;
+        }
+
+        // RFC 8767: stale data only when the fresh path failed, i.e. no upstream answered (or all said SERVFAIL).
+        if (context.Outcome == QueryOutcome.Failed || (context.Outcome == QueryOutcome.Forwarded && IsServerFailure(context.Response)))
+        {
+            if (cache.TryGetStale(context.Name, query.QType, query.QClass, query.DnssecOk, query.CheckingDisabled, context.ResponseBuffer, out var length))
+            {
+                context.ResponseLength = length;
+                context.Outcome = QueryOutcome.Stale;
+                context.Reason = StaleReason;
+            }
+        }
+    }
+
+    private static bool IsServerFailure(ReadOnlySpan<byte> response) =>
+        response.Length >= 4 && (response[3] & 0x0F) == DnsResponseCode.ServerFailure;
+}
