@@ -1,0 +1,22 @@
+using HomeFilter.Resolver.Stages;
+using HomeFilter.Resolver.Upstream;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HomeFilter.Resolver.Pipeline;
+
+/// <summary>The one place that says which stages a query walks, in which order, and why.</summary>
+public static class PipelineComposition
+{
+    public static QueryPipeline Compose(IServiceProvider services) => new(
+    [
+        // First: a client we do not serve learns nothing and costs nothing (no open resolver).
+        services.GetRequiredService<AccessControlStage>(),
+
+        // Above the cache: every query is checked against the current rules, so a cached name that becomes
+        // blocked is blocked at once, and block answers never enter the shared cache.
+        services.GetRequiredService<BlocklistStage>(),
+
+        // Last: forwards what nobody above could answer.
+        services.GetRequiredService<UpstreamStage>(),
+    ]);
+}

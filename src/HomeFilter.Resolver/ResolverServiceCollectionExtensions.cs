@@ -1,0 +1,53 @@
+using HomeFilter.Resolver.Access;
+using HomeFilter.Resolver.Configuration;
+using HomeFilter.Resolver.Diagnostics;
+using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Resolver.Reload;
+using HomeFilter.Resolver.Stages;
+using HomeFilter.Resolver.Transport;
+using HomeFilter.Resolver.Upstream;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace HomeFilter.Resolver;
+
+/// <summary>Registers the whole DNS side: options, rule snapshot, stages, the composed pipeline and the listeners.</summary>
+public static class ResolverServiceCollectionExtensions
+{
+    public static IServiceCollection AddHomeFilterResolver(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.Configure<DnsOptions>(configuration.GetSection(DnsOptions.Section));
+        services.Configure<BlocklistOptions>(options => BindBlocklists(configuration.GetSection(BlocklistOptions.Section), options));
+        services.AddSingleton<QueryStatistics>();
+        services.AddSingleton(sp => ClientNetworks.Parse(sp.GetRequiredService<IOptions<DnsOptions>>().Value.EffectiveAllowedClients));
+        services.AddSingleton<AccessControlStage>();
+        services.AddSingleton<RuleSnapshotHolder>();
+        services.AddSingleton<RuleSnapshotLoader>();
+        services.AddSingleton<BlocklistStage>();
+        services.AddHomeFilterUpstreams(configuration);
+        services.AddSingleton(sp => PipelineComposition.Compose(sp));
+        services.AddSingleton<IQueryProcessor, PipelineQueryProcessor>();
+        services.AddSingleton<DnsServer>();
+
+        // Hosted services start in registration order: rules are loaded before the first query is served.
+        services.AddHostedService(sp => sp.GetRequiredService<RuleSnapshotLoader>());
+        services.AddHostedService(sp => sp.GetRequiredService<DnsServer>());
+        return services;
+    }
+
+    private static void BindBlocklists(IConfigurationSection section, BlocklistOptions options)
+    {
+        foreach (var category in section.GetChildren())
+        {
+            var paths = category.GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).ToList();
+            if (category.Value is { Length: > 0 } single)
+            {
+                paths.Add(single);
+            }
+
+            options.Categories[category.Key] = paths;
+        }
+    }
+}

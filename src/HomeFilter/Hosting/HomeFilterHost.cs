@@ -1,0 +1,63 @@
+using HomeFilter.Admin;
+using HomeFilter.Resolver;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace HomeFilter.Hosting;
+
+/// <summary>The composition root: configuration sources, logging and every service, for the program and for in-process tests.</summary>
+public static class HomeFilterHost
+{
+    /// <summary>
+    /// Builds the host. Configuration, later sources winning: appsettings.json beside the program, environment
+    /// variables (<c>HomeFilter__Dns__Listen__0</c>), the command line (with short aliases), then <paramref name="overrides"/>.
+    /// With the admin API enabled the host is a web application (Kestrel serves the API); otherwise a plain generic host.
+    /// </summary>
+    public static IHost Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var settings = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args, CommandLineAliases.Map.ToDictionary())
+            .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>())
+            .Build();
+        var dataDirectory = HomeFilterPaths.DataDirectory(settings);
+        Directory.CreateDirectory(dataDirectory);
+
+        if (!settings.GetValue(AdminOptions.Section + ":Enabled", true))
+        {
+            var plain = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+            AddSources(plain.Configuration, args, overrides);
+            AddServices(plain.Services, plain.Configuration, dataDirectory);
+            return plain.Build();
+        }
+
+        var web = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        AddSources(web.Configuration, args, overrides);
+        AddServices(web.Services, web.Configuration, dataDirectory);
+        web.AddHomeFilterAdmin(dataDirectory);
+        var app = web.Build();
+        app.MapHomeFilterAdmin();
+        return app;
+    }
+
+    private static void AddSources(IConfigurationBuilder configuration, string[] args, IReadOnlyDictionary<string, string?>? overrides)
+    {
+        // The defaults already read appsettings.json beside the program and the environment; the command line
+        // is added again with the short aliases so it wins over both.
+        configuration.AddCommandLine(args, CommandLineAliases.Map.ToDictionary());
+        if (overrides is not null)
+        {
+            configuration.AddInMemoryCollection(overrides);
+        }
+    }
+
+    private static void AddServices(IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    {
+        services.AddHomeFilterLogging(configuration, dataDirectory);
+        services.AddHomeFilterResolver(configuration);
+    }
+}
