@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace HomeFilter.Admin;
 
@@ -28,8 +30,12 @@ public static class AdminSetup
     public static WebApplication MapHomeFilterAdmin(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var token = app.Services.GetRequiredService<AdminToken>();
+        var options = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HomeFilter.Admin");
+        AdminLog.Serving(logger, options.Listen, token.StoredAt ?? "HomeFilter:Admin:Token");
         app.UseMiddleware<BearerTokenMiddleware>();
-        app.MapStatusEndpoints();
+        app.MapStatusEndpoints(app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
         return app;
     }
 }

@@ -10,17 +10,15 @@ namespace HomeFilter.Admin.Endpoints;
 /// <summary>What the server is doing right now: listeners, uptime and query totals.</summary>
 public static class StatusEndpoints
 {
-    private static readonly DateTimeOffset StartedAt = DateTimeOffset.UtcNow;
-
-    public static IEndpointRouteBuilder MapStatusEndpoints(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapStatusEndpoints(this IEndpointRouteBuilder routes, DateTimeOffset startedAt)
     {
         // Unauthenticated liveness probe for service managers; it reveals nothing.
         routes.MapGet("/healthz", () => Results.Text("ok"));
 
         routes.MapGet("/api/status", (DnsServer dns, QueryStatistics statistics, TimeProvider clock) => Results.Ok(new StatusResponse(
             Version: typeof(StatusEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
-            StartedAt: StartedAt,
-            UptimeSeconds: (long)(clock.GetUtcNow() - StartedAt).TotalSeconds,
+            StartedAt: startedAt,
+            UptimeSeconds: (long)(clock.GetUtcNow() - startedAt).TotalSeconds,
             Udp: [.. dns.UdpEndpoints.Select(e => e.ToString())],
             Tcp: [.. dns.TcpEndpoints.Select(e => e.ToString())],
             Queries: statistics.Snapshot(),
