@@ -32,6 +32,7 @@ public sealed class LoopbackDnsServer : IAsyncDisposable
     private readonly ConcurrentDictionary<Socket, byte> _connections = new();
     private readonly ConcurrentDictionary<(string Name, TestTransport Transport), int> _counts = new();
     private readonly ConcurrentQueue<ReceivedQuery> _received = new();
+    private readonly int[] _accepted = new int[3];
     private int _total;
     private int _unparseable;
     private int _behavior;
@@ -146,6 +147,18 @@ public sealed class LoopbackDnsServer : IAsyncDisposable
         return sum;
     }
 
+    /// <summary>Connections accepted on a stream transport (TCP or TLS): tells whether a client reuses its connections.</summary>
+    public int AcceptedConnections(TestTransport transport) => Volatile.Read(ref _accepted[(int)transport]);
+
+    /// <summary>Closes every open TCP and TLS connection, as a server does with idle ones.</summary>
+    public void CloseConnections()
+    {
+        foreach (var connection in _connections.Keys)
+        {
+            connection.Dispose();
+        }
+    }
+
     /// <summary>The queries received so far, oldest first (the first 10 000 are kept).</summary>
     public IReadOnlyList<ReceivedQuery> ReceivedQueries => [.. _received];
 
@@ -177,10 +190,7 @@ public sealed class LoopbackDnsServer : IAsyncDisposable
         _udp.Dispose();
         _tcp.Dispose();
         _tls?.Dispose();
-        foreach (var connection in _connections.Keys)
-        {
-            connection.Dispose();
-        }
+        CloseConnections();
 
         try
         {
@@ -277,6 +287,7 @@ public sealed class LoopbackDnsServer : IAsyncDisposable
                 break;
             }
 
+            Interlocked.Increment(ref _accepted[(int)transport]);
             _ = ServeConnectionAsync(client, transport);
         }
     }

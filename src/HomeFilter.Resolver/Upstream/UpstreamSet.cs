@@ -14,7 +14,7 @@ namespace HomeFilter.Resolver.Upstream;
 /// When no upstream is healthy, the down ones are tried anyway: a success brings one back at once, so
 /// service resumes as soon as the network does instead of after the back-off.
 /// </summary>
-public sealed class UpstreamSet : IAsyncDisposable
+public sealed class UpstreamSet : IAsyncDisposable, IDisposable
 {
     private readonly UpstreamServer[] _servers;
     private readonly UpstreamSelection _selection;
@@ -137,6 +137,9 @@ public sealed class UpstreamSet : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Closing connections never blocks for long, so a container that disposes synchronously is served too.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
     {
