@@ -15,10 +15,14 @@ namespace HomeFilter.Rules.Trie;
 internal sealed class BuilderPartition
 {
     public const int EntryHeaderSize = 3;
-    private const int ChunkBits = 20;
+    private const int ChunkBits = 16;
     private const int MaxChunkSize = 1 << ChunkBits;
     private const int FirstChunkSize = 256;
     private const int FirstTableSize = 16;
+
+    // Linear probing over the tag bytes stays cheap at a high load, and growing by half (with any table
+    // size, not powers of two) keeps the table at 1.2 to 1.8 slots per name instead of 1.3 to 2.7.
+    private const double MaxLoad = 0.85;
 
     private readonly MemoryTracker _memory;
     private byte[][] _chunks = new byte[4][];
@@ -26,8 +30,9 @@ internal sealed class BuilderPartition
     private int _chunkUsed;
     private int[] _slots;
 
-    // A byte of each name's hash beside its slot, so a probe rarely has to read a name from the arena.
+    // A byte of each name's hash per slot (0 = empty), so a probe reads the arena only on a tag match.
     private byte[] _tags;
+    private long _arenaBytes;
 
     public BuilderPartition(byte[] tld, MemoryTracker memory)
     {
@@ -55,41 +60,44 @@ internal sealed class BuilderPartition
     public AddResult Add(ReadOnlySpan<byte> reversedName, RuleValue value, ValueTable values)
     {
         var hash = HashName(reversedName);
-        var tag = (byte)(hash >> 24);
-        var mask = _slots.Length - 1;
-        var index = (int)(hash & (uint)mask);
-        var slots = _slots;
+        var tag = Tag(hash);
         var tags = _tags;
+        var index = Index(hash, tags.Length);
         while (true)
         {
-            var slot = slots[index];
-            if (slot == 0)
+            var slotTag = tags[index];
+            if (slotTag == 0)
             {
                 break;
             }
 
-            var reference = slot - 1;
-            if (tags[index] == tag && NameAt(reference).SequenceEqual(reversedName))
+            if (slotTag == tag)
             {
-                var oldId = ValueAt(reference);
-                var merged = values[oldId].Merge(value);
-                var newId = values.Intern(merged);
-                if (newId == oldId)
+                var reference = _slots[index];
+                if (NameAt(reference).SequenceEqual(reversedName))
                 {
-                    return AddResult.Duplicate;
-                }
+                    var oldId = ValueAt(reference);
+                    var newId = values.Intern(values[oldId].Merge(value));
+                    if (newId == oldId)
+                    {
+                        return AddResult.Duplicate;
+                    }
 
-                SetValue(reference, newId);
-                return AddResult.Merged;
+                    SetValue(reference, newId);
+                    return AddResult.Merged;
+                }
             }
 
-            index = (index + 1) & mask;
+            if (++index == tags.Length)
+            {
+                index = 0;
+            }
         }
 
-        slots[index] = Append(reversedName, values.Intern(value)) + 1;
+        _slots[index] = Append(reversedName, values.Intern(value));
         tags[index] = tag;
         Count++;
-        if (Count * 4 > _slots.Length * 3)
+        if (Count > tags.Length * MaxLoad)
         {
             Grow();
         }
@@ -128,18 +136,18 @@ internal sealed class BuilderPartition
     /// </summary>
     public int[] TakeReferences(out int count)
     {
-        ReleaseTags();
         count = 0;
         var slots = _slots;
-        for (var i = 0; i < slots.Length; i++)
+        var tags = _tags;
+        for (var i = 0; i < tags.Length; i++)
         {
-            var slot = slots[i];
-            if (slot != 0)
+            if (tags[i] != 0)
             {
-                slots[count++] = slot - 1;
+                slots[count++] = slots[i];
             }
         }
 
+        ReleaseTags();
         return slots;
     }
 
@@ -187,8 +195,9 @@ internal sealed class BuilderPartition
 
     private void NewChunk(int needed)
     {
-        var size = _chunkCount == 0 ? FirstChunkSize : Math.Min(MaxChunkSize, _chunks[_chunkCount - 1].Length * 2);
+        var size = (int)Math.Clamp(_arenaBytes / 4, FirstChunkSize, MaxChunkSize);
         size = Math.Max(size, needed);
+        _arenaBytes += size;
         if (_chunkCount == _chunks.Length)
         {
             Array.Resize(ref _chunks, _chunks.Length * 2);
@@ -210,7 +219,7 @@ internal sealed class BuilderPartition
 
     private void Grow()
     {
-        var size = _slots.Length * 2;
+        var size = _tags.Length + (_tags.Length / 2);
         _memory.Released((long)_slots.Length * sizeof(int));
         _memory.Released(_tags.Length);
         _slots = [];
@@ -219,7 +228,6 @@ internal sealed class BuilderPartition
         var tags = new byte[size];
         _memory.Allocated((long)size * sizeof(int));
         _memory.Allocated(size);
-        var mask = size - 1;
 
         // Re-insert by walking the arena in order (sequential reads) rather than the old table (a
         // cache miss per name). A zero length byte marks the unused end of a chunk: names are never empty.
@@ -232,20 +240,33 @@ internal sealed class BuilderPartition
             {
                 var length = chunk[offset + 2];
                 var hash = HashName(chunk.AsSpan(offset + EntryHeaderSize, length));
-                var index = (int)(hash & (uint)mask);
-                while (slots[index] != 0)
+                var index = Index(hash, size);
+                while (tags[index] != 0)
                 {
-                    index = (index + 1) & mask;
+                    if (++index == size)
+                    {
+                        index = 0;
+                    }
                 }
 
-                slots[index] = ((c << ChunkBits) | offset) + 1;
-                tags[index] = (byte)(hash >> 24);
+                slots[index] = (c << ChunkBits) | offset;
+                tags[index] = Tag(hash);
                 offset += EntryHeaderSize + length;
             }
         }
 
         _slots = slots;
         _tags = tags;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Index(uint hash, int size) => (int)(((ulong)hash * (uint)size) >> 32);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte Tag(uint hash)
+    {
+        var tag = (byte)hash;
+        return tag == 0 ? (byte)1 : tag;
     }
 
     private static uint HashName(ReadOnlySpan<byte> name)
