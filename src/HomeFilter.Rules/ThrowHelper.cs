@@ -10,8 +10,8 @@ internal static class ThrowHelper
         throw new InvalidOperationException("More than 65535 distinct category/allow combinations in one trie.");
 
     [DoesNotReturn]
-    public static void InvalidName(string paramName, DomainNameErrorText error) =>
-        throw new ArgumentException($"Not a normalised domain name ({error.Text}).", paramName);
+    public static void InvalidName(string paramName, Names.DomainNameError error) =>
+        throw new ArgumentException($"Not a normalised domain name ({error}).", paramName);
 
     [DoesNotReturn]
     public static void BuilderFrozen() =>
@@ -21,6 +21,3 @@ internal static class ThrowHelper
     public static void SegmentTooLarge() =>
         throw new InvalidOperationException("A top-level domain's subtree exceeds 2 GB.");
 }
-
-/// <summary>Carries an error description to <see cref="ThrowHelper"/> without boxing an enum in the caller.</summary>
-internal readonly record struct DomainNameErrorText(string Text);

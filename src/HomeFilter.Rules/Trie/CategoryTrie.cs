@@ -191,12 +191,8 @@ public sealed class CategoryTrie
         var segment = Array.BinarySearch(_segmentStarts, global);
         if (segment < 0)
         {
+            // Not a segment start: the segment is the last one starting before it.
             segment = ~segment - 1;
-        }
-
-        while (segment + 1 < _segmentStarts.Length && _segmentStarts[segment + 1] <= global)
-        {
-            segment++;
         }
 
         var bytes = _segments[segment];

@@ -57,7 +57,7 @@ public sealed class CategoryTrieBuilder
         var error = DomainName.Validate(normalizedName);
         if (error != DomainNameError.None)
         {
-            ThrowHelper.InvalidName(nameof(normalizedName), new DomainNameErrorText(error.ToString()));
+            ThrowHelper.InvalidName(nameof(normalizedName), error);
         }
 
         var lastDot = normalizedName.LastIndexOf('.');

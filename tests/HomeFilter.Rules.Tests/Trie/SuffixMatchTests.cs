@@ -111,6 +111,21 @@ public class SuffixMatchTests
         Assert.Equal(RuleValue.Block(0).Merge(RuleValue.Block(3)), Trie.GetRuleValue(match.RuleId));
     }
 
+    [Theory]
+    [InlineData("www.example.com", 1UL, false)]
+    [InlineData("news.bbc.co.uk", 2UL, false)]
+    [InlineData("anything.zip", 32UL, false)]
+    [InlineData("exact.net", 16UL, false)]
+    [InlineData("deep.under.safe.example.com", 0UL, true)]
+    [InlineData("x.bad.safe.example.com", 4UL, false)]
+    public void Rule_ids_in_every_segment_lead_to_the_deciding_value(string query, ulong blockMask, bool allow)
+    {
+        var value = Trie.GetRuleValue(Trie.Match(query).RuleId);
+
+        Assert.Equal(blockMask, value.BlockMask | value.ExactBlockMask);
+        Assert.Equal(allow, value.Allow);
+    }
+
     [Fact]
     public void Root_entry_applies_to_every_name_and_an_allow_below_it_wins()
     {
