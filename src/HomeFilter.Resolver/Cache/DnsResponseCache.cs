@@ -208,7 +208,7 @@ public sealed class DnsResponseCache
     {
         var message = entry.Message;
         message.CopyTo(destination);
-        var elapsed = (uint)Math.Min(age / _frequency, uint.MaxValue);
+        var elapsed = age <= 0 ? 0u : (uint)Math.Min(age / _frequency, uint.MaxValue);
         foreach (var offset in entry.TtlOffsets)
         {
             uint ttl;
