@@ -16,7 +16,7 @@ namespace HomeFilter.Testing;
 /// OPT (DO echoed), truncates over UDP what does not fit the client's buffer, and counts what it received.
 /// Its <see cref="Behavior"/> can turn it silent, failing, refusing or forging.
 /// </summary>
-public sealed class LoopbackDnsServer : IAsyncDisposable
+public sealed partial class LoopbackDnsServer : IAsyncDisposable
 {
     /// <summary>The address every forged answer of <see cref="ServerBehavior.SpoofThenAnswer"/> carries.</summary>
     public static readonly IPAddress SpoofedAddress = IPAddress.Parse("192.0.2.66");
@@ -32,7 +32,7 @@ public sealed class LoopbackDnsServer : IAsyncDisposable
     private readonly ConcurrentDictionary<Socket, byte> _connections = new();
     private readonly ConcurrentDictionary<(string Name, TestTransport Transport), int> _counts = new();
     private readonly ConcurrentQueue<ReceivedQuery> _received = new();
-    private readonly int[] _accepted = new int[3];
+    private readonly int[] _accepted = new int[4];
     private int _total;
     private int _unparseable;
     private int _behavior;
@@ -43,9 +43,13 @@ public sealed class LoopbackDnsServer : IAsyncDisposable
         _options = options;
         (_udp, _tcp) = BindSharedPort(options.Address);
         Endpoint = (IPEndPoint)_udp.LocalEndPoint!;
-        if (options.EnableTls)
+        if (options.EnableTls || options.EnableHttps)
         {
             TlsCertificate = TestCertificate.Create(options.TlsServerName, options.Address);
+        }
+
+        if (options.EnableTls)
+        {
             _tls = new Socket(options.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             _tls.Bind(new IPEndPoint(options.Address, 0));
             _tls.Listen(128);
@@ -64,6 +68,11 @@ public sealed class LoopbackDnsServer : IAsyncDisposable
             server._loops.Add(Task.Run(() => server.AcceptLoopAsync(server._tls, TestTransport.Tls)));
         }
 
+        if (server._options.EnableHttps)
+        {
+            server.StartHttps();
+        }
+
         return server;
     }
 
@@ -73,7 +82,7 @@ public sealed class LoopbackDnsServer : IAsyncDisposable
     /// <summary>The DNS-over-TLS address, when enabled.</summary>
     public IPEndPoint? TlsEndpoint { get; }
 
-    /// <summary>The self-signed certificate of the TLS port, when enabled.</summary>
+    /// <summary>The self-signed certificate of the TLS and HTTPS ports, when enabled.</summary>
     public X509Certificate2? TlsCertificate { get; }
 
     /// <summary>The name in <see cref="TlsCertificate"/>.</summary>
@@ -191,6 +200,7 @@ public sealed class LoopbackDnsServer : IAsyncDisposable
         _tcp.Dispose();
         _tls?.Dispose();
         CloseConnections();
+        await StopHttpsAsync().ConfigureAwait(false);
 
         try
         {

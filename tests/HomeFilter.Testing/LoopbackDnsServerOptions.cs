@@ -11,6 +11,9 @@ public sealed class LoopbackDnsServerOptions
     /// <summary>Also serve DNS-over-TLS (RFC 7858) on a port of its own, with a fresh self-signed certificate.</summary>
     public bool EnableTls { get; init; }
 
+    /// <summary>Also serve DNS-over-HTTPS (RFC 8484, POST to /dns-query; HTTP/2 or HTTP/1.1) on a port of its own, same certificate.</summary>
+    public bool EnableHttps { get; init; }
+
     /// <summary>The certificate's subject and DNS name.</summary>
     public string TlsServerName { get; init; } = "dns.test";
 

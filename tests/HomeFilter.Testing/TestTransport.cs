@@ -6,4 +6,5 @@ public enum TestTransport
     Udp,
     Tcp,
     Tls,
+    Https,
 }

@@ -112,7 +112,7 @@ public sealed class UpstreamForwardingTests
         silent.Behavior = ServerBehavior.Silent;
         working.Zone.AddA("fallback.test", "192.0.2.4");
         var options = UpstreamTestSupport.Options(silent.UdpUpstream, working.UdpUpstream);
-        options.UpstreamTimeoutMs = 300;
+        options.UpstreamTimeoutMs = 500;
         options.UpstreamDeadlineMs = 5_000;
         await using var set = UpstreamTestSupport.CreateSet(options);
 
@@ -264,7 +264,7 @@ public sealed class UpstreamForwardingTests
         var options = UpstreamTestSupport.Options(dead.UdpUpstream, failing.UdpUpstream);
         options.UpstreamSelection = UpstreamSelection.Ordered;
         options.UpstreamFailuresBeforeDown = 1;
-        options.UpstreamTimeoutMs = 300;
+        options.UpstreamTimeoutMs = 500;
         options.UpstreamRetryBackoffMs = 60_000;
         await using var set = UpstreamTestSupport.CreateSet(options);
         await set.ForwardAsync("first.test");
@@ -329,7 +329,7 @@ public sealed class UpstreamForwardingTests
         var options = UpstreamTestSupport.Options(flaky.UdpUpstream, backup.UdpUpstream);
         options.UpstreamSelection = UpstreamSelection.Ordered;
         options.UpstreamFailuresBeforeDown = 2;
-        options.UpstreamTimeoutMs = 200;
+        options.UpstreamTimeoutMs = 400;
         options.UpstreamRetryBackoffMs = 1_000;
         options.UpstreamMaxRetryBackoffMs = 2_000;
         await using var set = UpstreamTestSupport.CreateSet(options);
@@ -354,13 +354,15 @@ public sealed class UpstreamForwardingTests
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (set.Health(flaky.UdpUpstream).State != UpstreamState.Healthy && DateTime.UtcNow < deadline)
         {
-            // Clients are still served by the backup meanwhile; the probe never delays them.
-            Assert.Equal(backup.UdpUpstream, (await set.ForwardAsync("health.test")).Result.Upstream);
+            // Clients are still served meanwhile (by the backup, or by the recovered upstream if the probe wins the race).
+            Assert.Equal(AttemptStatus.Answered, (await set.ForwardAsync("health.test")).Result.Status);
             await Task.Delay(50);
         }
 
         Assert.Equal(UpstreamState.Healthy, set.Health(flaky.UdpUpstream).State);
-        Assert.Equal(before + 1, flaky.TotalQueries);
+
+        // One probe while down; at most one more query if a probe completed before that query chose its upstream.
+        Assert.InRange(flaky.TotalQueries, before + 1, before + 2);
 
         Assert.Equal(flaky.UdpUpstream, (await set.ForwardAsync("health.test")).Result.Upstream);
         Assert.Null(set.Health(flaky.UdpUpstream).DownSince);
@@ -374,7 +376,7 @@ public sealed class UpstreamForwardingTests
         server.Zone.AddA("resume.test", "192.0.2.11");
         var options = UpstreamTestSupport.Options(server.UdpUpstream);
         options.UpstreamFailuresBeforeDown = 1;
-        options.UpstreamTimeoutMs = 200;
+        options.UpstreamTimeoutMs = 500;
         options.UpstreamRetryBackoffMs = 60_000;
         options.UpstreamMaxRetryBackoffMs = 60_000;
         await using var set = UpstreamTestSupport.CreateSet(options);

@@ -8,12 +8,15 @@ namespace HomeFilter.Resolver.Tests.Upstream;
 
 internal static class UpstreamTestSupport
 {
-    /// <summary>Short timeouts so failure paths finish quickly; tests override what they exercise.</summary>
+    /// <summary>
+    /// Timeouts generous enough for a first TLS or HTTP/2 exchange on a busy machine (JIT, handshakes, tests in
+    /// parallel); tests of the timeout paths set their own short values.
+    /// </summary>
     public static UpstreamOptions Options(params string[] upstreams) => new()
     {
         Upstreams = [.. upstreams],
-        UpstreamTimeoutMs = 1_000,
-        UpstreamDeadlineMs = 3_000,
+        UpstreamTimeoutMs = 5_000,
+        UpstreamDeadlineMs = 10_000,
     };
 
     public static UpstreamSet CreateSet(UpstreamOptions options)
