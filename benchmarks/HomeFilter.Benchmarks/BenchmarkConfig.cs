@@ -13,13 +13,13 @@ namespace HomeFilter.Benchmarks;
 public class BenchmarkConfig : ManualConfig
 {
     public BenchmarkConfig()
-        : this(Job.Default.WithWarmupCount(3).WithIterationCount(12))
+        : this(Job.Default.WithWarmupCount(3).WithIterationCount(12).WithId("Lookup"))
     {
     }
 
     protected BenchmarkConfig(Job job)
     {
-        AddJob(job.WithGcServer(false).WithGcConcurrent(false).WithId(job.Id ?? "Default"));
+        AddJob(job.WithGcServer(false).WithGcConcurrent(false));
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(StatisticColumn.Median, StatisticColumn.P95);
         AddColumnProvider(DefaultColumnProviders.Instance);
@@ -41,7 +41,8 @@ public sealed class LongRunningBenchmarkConfig : BenchmarkConfig
             .WithWarmupCount(1)
             .WithIterationCount(5)
             .WithInvocationCount(1)
-            .WithUnrollFactor(1))
+            .WithUnrollFactor(1)
+            .WithId("Build"))
     {
     }
 }

@@ -37,8 +37,6 @@ public sealed record TrieMemoryMeasurement(int Names, long ExactBytes, long Heap
 
     private static TrieMemoryMeasurement Measure(TrieDataSet data, string structure)
     {
-        // Fresh copies of the names, so a baseline that keeps strings is charged for them.
-        var copies = data.DistinctNames.Select(n => new string(n.AsSpan())).ToArray();
         var before = GC.GetTotalMemory(forceFullCollection: true);
         object kept;
         long exact = 0;
@@ -52,16 +50,24 @@ public sealed record TrieMemoryMeasurement(int Names, long ExactBytes, long Heap
                 kept = trie;
                 break;
             case "HashSet":
-                kept = new SuffixHashSet(copies);
+                // Fresh copies of the names, made inside the measured span: the baselines keep strings.
+                kept = new SuffixHashSet(Copies(data));
                 break;
             default:
-                kept = new SortedSuffixArray(copies);
+                kept = new SortedSuffixArray(Copies(data));
                 break;
         }
 
-        copies = null;
         var after = GC.GetTotalMemory(forceFullCollection: true);
         GC.KeepAlive(kept);
         return new TrieMemoryMeasurement(data.DistinctNames.Length, exact, after - before, peak);
+    }
+
+    private static IEnumerable<string> Copies(TrieDataSet data)
+    {
+        foreach (var name in data.DistinctNames)
+        {
+            yield return new string(name.AsSpan());
+        }
     }
 }

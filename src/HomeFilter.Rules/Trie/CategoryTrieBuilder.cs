@@ -23,6 +23,8 @@ public sealed class CategoryTrieBuilder
     private readonly MemoryTracker _memory = new();
     private int _rootValue = -1;
     private bool _built;
+    private string _lastTld = string.Empty;
+    private BuilderPartition? _lastPartition;
 
     /// <summary>Creates an empty builder.</summary>
     public CategoryTrieBuilder()
@@ -54,23 +56,15 @@ public sealed class CategoryTrieBuilder
             return MergeInto(ref _rootValue, value);
         }
 
-        var error = DomainName.Validate(normalizedName);
+        Span<byte> encoded = stackalloc byte[MaxEncodedName];
+        var error = EncodeBelowTopLevel(normalizedName, encoded, out var length, out var tldStart);
         if (error != DomainNameError.None)
         {
             ThrowHelper.InvalidName(nameof(normalizedName), error);
         }
 
-        var lastDot = normalizedName.LastIndexOf('.');
-        var tld = normalizedName[(lastDot + 1)..];
-        if (!_partitionLookup.TryGetValue(tld, out var partition))
-        {
-            var label = new byte[tld.Length];
-            System.Text.Encoding.ASCII.GetBytes(tld, label);
-            partition = new BuilderPartition(label, _memory);
-            _partitionLookup[tld] = partition;
-        }
-
-        if (lastDot < 0)
+        var partition = PartitionFor(normalizedName[tldStart..]);
+        if (tldStart == 0)
         {
             var ownValue = partition.OwnValue;
             var tldResult = MergeInto(ref ownValue, value);
@@ -78,8 +72,6 @@ public sealed class CategoryTrieBuilder
             return tldResult;
         }
 
-        Span<byte> encoded = stackalloc byte[MaxEncodedName];
-        var length = EncodeReversed(normalizedName[..lastDot], encoded);
         var result = partition.Add(encoded[..length], value, _values);
         if (result == AddResult.Added)
         {
@@ -113,6 +105,7 @@ public sealed class CategoryTrieBuilder
         var partitions = new List<BuilderPartition>(_partitions.Values);
         partitions.Sort((a, b) => a.Count.CompareTo(b.Count));
         _partitions.Clear();
+        _lastPartition = null;
 
         var segments = new List<byte[]> { Array.Empty<byte>() };
         var topLevels = new List<RootBlockWriter.TopLevel>(partitions.Count);
@@ -179,24 +172,112 @@ public sealed class CategoryTrieBuilder
         return AddResult.Merged;
     }
 
-    /// <summary>Writes the labels right to left, each as a length byte and its characters.</summary>
-    private static int EncodeReversed(ReadOnlySpan<char> name, Span<byte> destination)
+    /// <summary>
+    /// Checks a normalised name and writes its labels below the top-level domain right to left, each as a
+    /// length byte and its characters, in one pass (this runs for every entry of every list).
+    /// </summary>
+    private static DomainNameError EncodeBelowTopLevel(ReadOnlySpan<char> name, Span<byte> destination, out int written, out int tldStart)
     {
-        var written = 0;
-        var end = name.Length;
-        while (end > 0)
+        written = 0;
+        tldStart = 0;
+        if (name.Length > DomainName.MaxNameLength)
         {
-            var dot = name[..end].LastIndexOf('.');
-            var label = name[(dot + 1)..end];
-            destination[written++] = (byte)label.Length;
-            for (var i = 0; i < label.Length; i++)
-            {
-                destination[written++] = (byte)label[i];
-            }
-
-            end = dot < 0 ? 0 : dot;
+            return DomainNameError.NameTooLong;
         }
 
-        return written;
+        var labels = 0;
+        var numericLabels = 0;
+        var end = name.Length;
+        while (true)
+        {
+            var start = end;
+            var numeric = true;
+            while (start > 0)
+            {
+                var c = name[start - 1];
+                if (c == '.')
+                {
+                    break;
+                }
+
+                if ((uint)(c - '0') <= 9)
+                {
+                    start--;
+                    continue;
+                }
+
+                if ((uint)(c - 'a') > 'z' - 'a' && c != '-' && c != '_')
+                {
+                    return DomainNameError.InvalidCharacter;
+                }
+
+                numeric = false;
+                start--;
+            }
+
+            var length = end - start;
+            if (length == 0)
+            {
+                return DomainNameError.EmptyLabel;
+            }
+
+            if (length > DomainName.MaxLabelLength)
+            {
+                return DomainNameError.LabelTooLong;
+            }
+
+            if (labels++ == 0)
+            {
+                tldStart = start;
+            }
+            else
+            {
+                destination[written++] = (byte)length;
+                for (var i = start; i < end; i++)
+                {
+                    destination[written++] = (byte)name[i];
+                }
+            }
+
+            if (numeric)
+            {
+                numericLabels++;
+            }
+
+            if (start == 0)
+            {
+                break;
+            }
+
+            end = start - 1;
+            if (end == 0)
+            {
+                return DomainNameError.EmptyLabel;
+            }
+        }
+
+        return labels == 4 && numericLabels == 4 ? DomainNameError.IpAddress : DomainNameError.None;
+    }
+
+    private BuilderPartition PartitionFor(ReadOnlySpan<char> tld)
+    {
+        // Lists come in runs of one top-level domain often enough (and com is half of everything) that
+        // remembering the last partition skips most dictionary lookups.
+        if (_lastPartition is not null && tld.SequenceEqual(_lastTld))
+        {
+            return _lastPartition;
+        }
+
+        if (!_partitionLookup.TryGetValue(tld, out var partition))
+        {
+            var label = new byte[tld.Length];
+            System.Text.Encoding.ASCII.GetBytes(tld, label);
+            partition = new BuilderPartition(label, _memory);
+            _partitionLookup[tld] = partition;
+        }
+
+        _lastTld = _partitionLookup.TryGetValue(tld, out var key, out _) ? key : tld.ToString();
+        _lastPartition = partition;
+        return partition;
     }
 }

@@ -224,6 +224,11 @@ public class SuffixMatchTests
     [InlineData("trailing.example.")]
     [InlineData("double..dot")]
     [InlineData("space here.example")]
+    [InlineData("example.COM")]
+    [InlineData("1.2.3.4")]
+    [InlineData(".leading.example")]
+    [InlineData("a.b..c")]
+    [InlineData("bücher.example")]
     public void Builder_rejects_names_that_are_not_normalised(string name)
     {
         var builder = new CategoryTrieBuilder();
