@@ -1,4 +1,5 @@
 using HomeFilter.Resolver.Access;
+using HomeFilter.Resolver.Cache;
 using HomeFilter.Resolver.Configuration;
 using HomeFilter.Resolver.Diagnostics;
 using HomeFilter.Resolver.Pipeline;
@@ -26,6 +27,7 @@ public static class ResolverServiceCollectionExtensions
         services.AddSingleton<RuleSnapshotHolder>();
         services.AddSingleton<RuleSnapshotLoader>();
         services.AddSingleton<BlocklistStage>();
+        services.AddHomeFilterCache(configuration);
         services.AddHomeFilterUpstreams(configuration);
         services.AddSingleton(sp => PipelineComposition.Compose(sp));
         services.AddSingleton<IQueryProcessor, PipelineQueryProcessor>();

@@ -16,6 +16,9 @@ public static class PipelineComposition
         // blocked is blocked at once, and block answers never enter the shared cache.
         services.GetRequiredService<BlocklistStage>(),
 
+        // Holds only upstream answers; serves hits without I/O and stale answers when every upstream failed.
+        services.GetRequiredService<CacheStage>(),
+
         // Last: forwards what nobody above could answer.
         services.GetRequiredService<UpstreamStage>(),
     ]);
