@@ -31,6 +31,23 @@ public sealed class UpstreamForwardingTests
     }
 
     [Fact]
+    public async Task Forwards_to_an_ipv6_upstream_over_udp_and_tcp()
+    {
+        Assert.SkipUnless(Socket.OSSupportsIPv6, "IPv6 is not available on this machine.");
+        await using var server = LoopbackDnsServer.Start(new LoopbackDnsServerOptions { Address = IPAddress.IPv6Loopback });
+        server.Zone.AddAaaa("v6.test", "2001:db8::1").AddLargeTxt("big.v6.test");
+        Assert.StartsWith("[::1]:", server.UdpUpstream, StringComparison.Ordinal);
+        await using var set = UpstreamTestSupport.CreateSet(UpstreamTestSupport.Options(server.UdpUpstream));
+
+        var small = await set.ForwardAsync("v6.test", RecordType.Aaaa);
+        var big = await set.ForwardAsync("big.v6.test", RecordType.Txt);
+
+        Assert.Equal(IPAddress.Parse("2001:db8::1"), Assert.IsType<AaaaRecord>(Assert.Single(small.Message!.AnswerRecords)).Address);
+        Assert.Equal(40, big.Message!.AnswerRecords.Count);
+        Assert.Equal(0, set.Health(server.UdpUpstream).MismatchedAnswers);
+    }
+
+    [Fact]
     public async Task Negative_answers_are_answers()
     {
         await using var server = LoopbackDnsServer.Start();
