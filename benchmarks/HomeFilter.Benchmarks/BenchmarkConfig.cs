@@ -13,7 +13,7 @@ namespace HomeFilter.Benchmarks;
 public class BenchmarkConfig : ManualConfig
 {
     public BenchmarkConfig()
-        : this(Job.Default.WithWarmupCount(3).WithIterationCount(12).WithId("Lookup"))
+        : this(Job.Default.WithWarmupCount(3).WithIterationCount(12).WithId("Default"))
     {
     }
 
@@ -25,6 +25,10 @@ public class BenchmarkConfig : ManualConfig
         AddColumnProvider(DefaultColumnProviders.Instance);
         AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams);
         WithOptions(ConfigOptions.JoinSummary);
+
+        // The generated project is built while other work may load the machine; the default two
+        // minutes is not always enough.
+        WithBuildTimeout(TimeSpan.FromMinutes(10));
     }
 }
 
@@ -42,7 +46,7 @@ public sealed class LongRunningBenchmarkConfig : BenchmarkConfig
             .WithIterationCount(5)
             .WithInvocationCount(1)
             .WithUnrollFactor(1)
-            .WithId("Build"))
+            .WithId("LongRunning"))
     {
     }
 }
