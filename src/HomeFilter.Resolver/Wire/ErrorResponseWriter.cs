@@ -36,7 +36,7 @@ public static class ErrorResponseWriter
             case QueryReadStatus.FormatError:
                 return Write(query, parsed, questionValid: true, DnsResponseCode.FormatError, destination);
             case QueryReadStatus.NotImplemented:
-                return Write(query, parsed, questionValid: true, DnsResponseCode.NotImplemented, destination);
+                return WriteNotImplemented(parsed, destination);
             case QueryReadStatus.BadVersion:
                 return Write(query, parsed, questionValid: true, DnsResponseCode.BadVersion, destination);
             default:
@@ -58,6 +58,24 @@ public static class ErrorResponseWriter
         DnsWire.WriteUInt16(question, name.Length, parsed.QType);
         DnsWire.WriteUInt16(question, name.Length + 2, parsed.QClass);
         return WriteCore(parsed, question[..(name.Length + 4)], rcode, destination);
+    }
+
+    /// <summary>
+    /// NOTIMP for an opcode we do not serve: the header alone (the sections of an unknown opcode may mean
+    /// anything, so nothing is echoed), opcode and RD copied, every other flag clear, no OPT.
+    /// </summary>
+    private static int WriteNotImplemented(in ParsedQuery parsed, Span<byte> destination)
+    {
+        if (destination.Length < DnsWire.HeaderSize)
+        {
+            WireThrowHelper.DestinationTooSmall(nameof(destination));
+        }
+
+        var flags = DnsWire.FlagQr | (parsed.Flags & (DnsWire.MaskOpcode | DnsWire.FlagRd)) | DnsResponseCode.NotImplemented;
+        DnsWire.WriteUInt16(destination, DnsWire.OffsetId, parsed.Id);
+        DnsWire.WriteUInt16(destination, DnsWire.OffsetFlags, flags);
+        destination[4..DnsWire.HeaderSize].Clear();
+        return DnsWire.HeaderSize;
     }
 
     private static int WriteCore(in ParsedQuery parsed, ReadOnlySpan<byte> question, int rcode, Span<byte> destination)

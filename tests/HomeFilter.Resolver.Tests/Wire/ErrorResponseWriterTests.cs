@@ -46,7 +46,8 @@ public class ErrorResponseWriterTests
     [InlineData(OperationCode.Status)]
     public void Unknown_opcodes_get_notimp_with_the_same_opcode(OperationCode opcode)
     {
-        var packet = PacketBuilder.Query(flags: (ushort)((int)opcode << 11)).Question(6).ToArray();
+        // RD, CD, AD and AA set in the query: only RD comes back (genreport's "opcodeflg").
+        var packet = PacketBuilder.Query(flags: (ushort)(((int)opcode << 11) | 0x0100 | 0x0010 | 0x0020 | 0x0400)).Question(6).ToArray();
         var status = QueryReader.TryRead(packet, new byte[256], out var query);
 
         var parsed = DnsWireCodec.Decode(Write(packet, query, status));
@@ -55,7 +56,13 @@ public class ErrorResponseWriterTests
         Assert.Equal(ReturnCode.NotImplemented, parsed.ReturnCode);
         Assert.Equal(opcode, parsed.OperationCode);
         Assert.False(parsed.IsQuery);
-        Assert.Single(parsed.Questions);
+        Assert.True(parsed.IsRecursionDesired);
+        Assert.False(parsed.IsRecursionAllowed);
+        Assert.False(parsed.IsCheckingDisabled);
+        Assert.False(parsed.IsAuthenticData);
+        Assert.False(parsed.IsAuthoritiveAnswer);
+        Assert.False(parsed.IsEDnsEnabled);
+        Assert.Empty(parsed.Questions);
     }
 
     [Theory]
