@@ -25,7 +25,7 @@ public static class ErrorResponseWriter
 
     /// <summary>
     /// The answer for a <see cref="QueryReader.TryRead"/> status: FORMERR (question echoed when it was
-    /// read), NOTIMP, or BADVERS; 0 (send nothing) for <see cref="QueryReadStatus.Drop"/>.
+    /// read), NOTIMP (the header alone), or BADVERS; 0 (send nothing) for <see cref="QueryReadStatus.Drop"/>.
     /// </summary>
     public static int Write(ReadOnlySpan<byte> query, in ParsedQuery parsed, QueryReadStatus status, Span<byte> destination)
     {
