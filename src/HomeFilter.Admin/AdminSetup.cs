@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using HomeFilter.Admin.Endpoints;
 using HomeFilter.Admin.Security;
 using Microsoft.AspNetCore.Builder;
@@ -21,7 +23,7 @@ public static class AdminSetup
         var options = section.Get<AdminOptions>() ?? new AdminOptions();
         builder.Services.AddSingleton(_ => AdminToken.Resolve(options.Token, dataDirectory));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.WriteIndented = false);
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.WebHost.UseUrls(options.Listen);
         return builder;
     }
@@ -36,6 +38,7 @@ public static class AdminSetup
         AdminLog.Serving(logger, options.Listen, token.StoredAt ?? "HomeFilter:Admin:Token");
         app.UseMiddleware<BearerTokenMiddleware>();
         app.MapStatusEndpoints(app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+        app.MapResolverEndpoints();
         return app;
     }
 }

@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
+using HomeFilter.Resolver.Cache;
 using HomeFilter.Resolver.Configuration;
+using HomeFilter.Resolver.Upstream;
 using HomeFilter.Resolver.Diagnostics;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.Transport;
@@ -31,6 +33,8 @@ internal sealed class AdminServer : IAsyncDisposable
 
     public QueryStatistics Statistics => _app.Services.GetRequiredService<QueryStatistics>();
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<AdminServer> StartAsync(string? token = Token)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("homefilter-admin-").FullName;
@@ -39,6 +43,10 @@ internal sealed class AdminServer : IAsyncDisposable
         builder.Configuration["HomeFilter:Admin:Listen"] = "http://127.0.0.1:0";
         builder.Configuration["HomeFilter:Admin:Token"] = token;
         builder.AddHomeFilterAdmin(dataDirectory);
+        builder.Configuration["HomeFilter:Dns:Upstreams:0"] = "127.0.0.1:9";
+        builder.Configuration["HomeFilter:Dns:Upstreams:1"] = "tls://127.0.0.1:853#dns.example";
+        builder.Services.AddHomeFilterCache(builder.Configuration);
+        builder.Services.AddHomeFilterUpstreams(builder.Configuration);
         builder.Services.AddSingleton<QueryStatistics>();
         builder.Services.AddSingleton<IQueryProcessor, NoProcessor>();
         builder.Services.AddSingleton(Options.Create(new DnsOptions()));

@@ -1,0 +1,23 @@
+using HomeFilter.Resolver.Cache;
+using HomeFilter.Resolver.Upstream;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HomeFilter.Admin.Endpoints;
+
+/// <summary>The health of each upstream resolver and the state of the response cache.</summary>
+public static class ResolverEndpoints
+{
+    public static IEndpointRouteBuilder MapResolverEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/upstreams", (UpstreamSet upstreams) => Results.Ok(upstreams.GetHealth()));
+        routes.MapGet("/api/cache", (DnsResponseCache cache) => Results.Ok(cache.GetStatistics()));
+        routes.MapDelete("/api/cache", (DnsResponseCache cache) =>
+        {
+            cache.Clear();
+            return Results.NoContent();
+        });
+        return routes;
+    }
+}
