@@ -13,13 +13,14 @@ namespace HomeFilter.Benchmarks;
 public class BenchmarkConfig : ManualConfig
 {
     public BenchmarkConfig()
-        : this(Job.Default.WithWarmupCount(3).WithIterationCount(12).WithId("Default"))
+        : this(Job.Default.WithWarmupCount(3).WithIterationCount(12), "Default")
     {
     }
 
-    protected BenchmarkConfig(Job job)
+    protected BenchmarkConfig(Job job, string id)
     {
-        AddJob(job.WithGcServer(false).WithGcConcurrent(false));
+        // The id names the generated build folder, so it must be set last and contain no spaces.
+        AddJob(job.WithGcServer(false).WithGcConcurrent(false).WithId(id));
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(StatisticColumn.Median, StatisticColumn.P95);
         AddColumnProvider(DefaultColumnProviders.Instance);
@@ -45,8 +46,8 @@ public sealed class LongRunningBenchmarkConfig : BenchmarkConfig
             .WithWarmupCount(1)
             .WithIterationCount(5)
             .WithInvocationCount(1)
-            .WithUnrollFactor(1)
-            .WithId("LongRunning"))
+            .WithUnrollFactor(1),
+            "LongRunning")
     {
     }
 }
