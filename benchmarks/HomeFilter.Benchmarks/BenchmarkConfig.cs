@@ -13,7 +13,7 @@ namespace HomeFilter.Benchmarks;
 public class BenchmarkConfig : ManualConfig
 {
     public BenchmarkConfig()
-        : this(Job.Default.WithWarmupCount(3).WithIterationCount(12), "Default")
+        : this(Job.Default.WithWarmupCount(3).WithIterationCount(12), "Standard")
     {
     }
 
