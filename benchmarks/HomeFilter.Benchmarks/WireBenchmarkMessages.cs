@@ -29,7 +29,7 @@ internal static class WireBenchmarkMessages
     /// The answer to <see cref="Query"/> as an upstream sends it: a CNAME into a CDN and two A records,
     /// names compressed, OPT with a server cookie; 0x20-style different case in the question.
     /// </summary>
-    public static byte[] Answer()
+    public static byte[] Answer(uint cnameTtl = 3600, uint addressTtl = 60)
     {
         var message = new List<byte>();
         Header(message, 0x9999, 0x8180, 1, 3, 0, 1);
@@ -41,7 +41,7 @@ internal static class WireBenchmarkMessages
         Pointer(message, 12);
         UInt16(message, 5);
         UInt16(message, 1);
-        UInt32(message, 3600);
+        UInt32(message, cnameTtl);
         var target = new List<byte>();
         Name(target, "edge.example.net");
         UInt16(message, target.Count);
@@ -52,7 +52,7 @@ internal static class WireBenchmarkMessages
             Pointer(message, edgeOffset);
             UInt16(message, 1);
             UInt16(message, 1);
-            UInt32(message, 60);
+            UInt32(message, addressTtl);
             UInt16(message, 4);
             message.AddRange([192, 0, 2, last]);
         }
@@ -94,7 +94,7 @@ internal static class WireBenchmarkMessages
         Pointer(message, 12);
         UInt16(message, 1);
         UInt16(message, 1);
-        UInt32(message, 300);
+        UInt32(message, 86400);
         UInt16(message, 4);
         message.AddRange([192, 0, 2, 1]);
         return [.. message];
