@@ -13,7 +13,16 @@ namespace HomeFilter.Benchmarks;
 public class BenchmarkConfig : ManualConfig
 {
     public BenchmarkConfig()
-        : this(Job.Default.WithWarmupCount(3).WithIterationCount(12), "Standard")
+        : this("Standard")
+    {
+    }
+
+    /// <summary>
+    /// The standard job under another id. The id names the folder BenchmarkDotNet builds into, so
+    /// benchmark classes that may run at the same time as others should have their own.
+    /// </summary>
+    protected BenchmarkConfig(string id)
+        : this(Job.Default.WithWarmupCount(3).WithIterationCount(12), id)
     {
     }
 
@@ -37,9 +46,14 @@ public class BenchmarkConfig : ManualConfig
 /// The shared configuration for operations that take seconds (building a trie from millions of names):
 /// each iteration runs the operation once.
 /// </summary>
-public sealed class LongRunningBenchmarkConfig : BenchmarkConfig
+public class LongRunningBenchmarkConfig : BenchmarkConfig
 {
     public LongRunningBenchmarkConfig()
+        : this("LongRunning")
+    {
+    }
+
+    public LongRunningBenchmarkConfig(string id)
         : base(Job.Default
             .WithStrategy(RunStrategy.Monitoring)
             .WithLaunchCount(1)
@@ -47,7 +61,7 @@ public sealed class LongRunningBenchmarkConfig : BenchmarkConfig
             .WithIterationCount(5)
             .WithInvocationCount(1)
             .WithUnrollFactor(1),
-            "LongRunning")
+            id)
     {
     }
 }

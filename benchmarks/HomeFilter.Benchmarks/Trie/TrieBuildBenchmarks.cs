@@ -55,7 +55,7 @@ public class TrieBuildBenchmarks
     {
         public Config()
         {
-            Add(new LongRunningBenchmarkConfig());
+            Add(new LongRunningBenchmarkConfig("TrieBuild"));
             AddColumn(TrieMemoryColumn.All);
         }
     }

@@ -11,7 +11,7 @@ namespace HomeFilter.Benchmarks.Trie;
 /// walks <see cref="TrieDataSet.QueryCount"/> different names, so the figure includes cache misses
 /// rather than one hot path.
 /// </summary>
-[Config(typeof(BenchmarkConfig))]
+[Config(typeof(Config))]
 public class TrieLookupBenchmarks
 {
     private CategoryTrie _trie = null!;
@@ -140,6 +140,15 @@ public class TrieLookupBenchmarks
         }
 
         return count;
+    }
+
+    /// <summary>The shared configuration under this class's own build-folder id.</summary>
+    private sealed class Config : BenchmarkConfig
+    {
+        public Config()
+            : base("TrieLookup")
+        {
+        }
     }
 
     private static void Expect(bool condition, string message)
