@@ -239,8 +239,9 @@ public sealed class CategoryTrieBuilder
                 }
             }
 
-            if (numeric)
+            if (numeric && length <= 3)
             {
+                // Same rule as DomainName: four labels of one to three digits are an IPv4 address.
                 numericLabels++;
             }
 

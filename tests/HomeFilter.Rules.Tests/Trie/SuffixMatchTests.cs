@@ -236,6 +236,20 @@ public class SuffixMatchTests
         Assert.Throws<ArgumentException>(() => builder.Add(name, RuleValue.Block(0)));
     }
 
+    [Theory]
+    [InlineData("1234.5678.90.12")]
+    [InlineData("1.2.3.com")]
+    [InlineData("1.2.3.4.5")]
+    public void Builder_accepts_numeric_names_that_are_not_addresses(string name)
+    {
+        Assert.True(HomeFilter.Rules.Names.DomainName.TryNormalize(name, out _, out _));
+        var builder = new CategoryTrieBuilder();
+
+        builder.Add(name, RuleValue.Block(0));
+
+        Assert.True(builder.Build().Match(name).IsBlocked);
+    }
+
     [Fact]
     public void Empty_trie_matches_nothing()
     {
