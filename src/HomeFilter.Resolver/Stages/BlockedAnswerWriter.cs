@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using HomeFilter.Resolver.Wire;
 
 namespace HomeFilter.Resolver.Stages;
@@ -13,61 +12,55 @@ internal static class BlockedAnswerWriter
     public const uint Ttl = 10;
     private const ushort TypeA = 1;
     private const ushort TypeAaaa = 28;
-    private const ushort TypeOpt = 41;
     private const ushort ClassIn = 1;
-    private const ushort EdeOption = 15;
-    private const ushort EdeBlocked = 15;
-    private const ushort AdvertisedUdpSize = 1232;
+    private const ushort InfoCodeBlocked = 15;
+    private const int EdeHeaderSize = 6; // option code, option length, info code
 
     /// <summary>Writes the whole message; returns its length, or 0 when it does not fit.</summary>
     public static int Write(ReadOnlySpan<byte> query, in ParsedQuery parsed, ReadOnlySpan<byte> reason, Span<byte> destination)
     {
-        var questionLength = parsed.QuestionEnd - 12;
+        var questionLength = parsed.QuestionEnd - DnsWire.HeaderSize;
         var answerData = parsed.QType switch
         {
             TypeA when parsed.QClass == ClassIn => 4,
             TypeAaaa when parsed.QClass == ClassIn => 16,
             _ => -1,
         };
-        var length = 12 + questionLength + (answerData < 0 ? 0 : 12 + answerData) + (parsed.HasEdns ? 11 + 4 + 2 + reason.Length : 0);
+        var optLength = parsed.HasEdns ? DnsWire.EmptyOptSize + EdeHeaderSize + reason.Length : 0;
+        var length = DnsWire.HeaderSize + questionLength + (answerData < 0 ? 0 : 2 + DnsWire.RecordFixedSize + answerData) + optLength;
         if (questionLength <= 0 || length > destination.Length)
         {
             return 0;
         }
 
-        var flags = (ushort)(0x8000 | 0x0080 | (parsed.Flags & 0x0100)); // QR, RA, RD copied; NOERROR
-        BinaryPrimitives.WriteUInt16BigEndian(destination, parsed.Id);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], flags);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[4..], 1);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[6..], (ushort)(answerData < 0 ? 0 : 1));
-        BinaryPrimitives.WriteUInt16BigEndian(destination[8..], 0);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[10..], (ushort)(parsed.HasEdns ? 1 : 0));
-        query.Slice(12, questionLength).CopyTo(destination[12..]);
-        var at = 12 + questionLength;
+        DnsWire.WriteUInt16(destination, DnsWire.OffsetId, parsed.Id);
+        DnsWire.WriteUInt16(destination, DnsWire.OffsetFlags, DnsWire.FlagQr | DnsWire.FlagRa | (parsed.Flags & DnsWire.FlagRd));
+        DnsWire.WriteUInt16(destination, DnsWire.OffsetQdCount, 1);
+        DnsWire.WriteUInt16(destination, DnsWire.OffsetAnCount, answerData < 0 ? 0 : 1);
+        DnsWire.WriteUInt16(destination, DnsWire.OffsetNsCount, 0);
+        DnsWire.WriteUInt16(destination, DnsWire.OffsetArCount, parsed.HasEdns ? 1 : 0);
+        query[DnsWire.HeaderSize..parsed.QuestionEnd].CopyTo(destination[DnsWire.HeaderSize..]);
+        var at = parsed.QuestionEnd;
         if (answerData >= 0)
         {
-            destination[at] = 0xC0; // the name is the question's, at offset 12
-            destination[at + 1] = 12;
-            BinaryPrimitives.WriteUInt16BigEndian(destination[(at + 2)..], parsed.QType);
-            BinaryPrimitives.WriteUInt16BigEndian(destination[(at + 4)..], ClassIn);
-            BinaryPrimitives.WriteUInt32BigEndian(destination[(at + 6)..], Ttl);
-            BinaryPrimitives.WriteUInt16BigEndian(destination[(at + 10)..], (ushort)answerData);
+            // The owner is the question's name, by a pointer to offset 12.
+            DnsWire.WriteUInt16(destination, at, 0xC000 | DnsWire.HeaderSize);
+            DnsWire.WriteUInt16(destination, at + 2, parsed.QType);
+            DnsWire.WriteUInt16(destination, at + 4, ClassIn);
+            DnsWire.WriteUInt32(destination, at + 6, Ttl);
+            DnsWire.WriteUInt16(destination, at + 10, answerData);
             destination.Slice(at + 12, answerData).Clear();
             at += 12 + answerData;
         }
 
         if (parsed.HasEdns)
         {
-            destination[at] = 0; // root owner
-            BinaryPrimitives.WriteUInt16BigEndian(destination[(at + 1)..], TypeOpt);
-            BinaryPrimitives.WriteUInt16BigEndian(destination[(at + 3)..], AdvertisedUdpSize);
-            BinaryPrimitives.WriteUInt32BigEndian(destination[(at + 5)..], parsed.DnssecOk ? 0x8000u : 0u);
-            BinaryPrimitives.WriteUInt16BigEndian(destination[(at + 9)..], (ushort)(4 + 2 + reason.Length));
-            BinaryPrimitives.WriteUInt16BigEndian(destination[(at + 11)..], EdeOption);
-            BinaryPrimitives.WriteUInt16BigEndian(destination[(at + 13)..], (ushort)(2 + reason.Length));
-            BinaryPrimitives.WriteUInt16BigEndian(destination[(at + 15)..], EdeBlocked);
-            reason.CopyTo(destination[(at + 17)..]);
-            at += 17 + reason.Length;
+            Span<byte> option = stackalloc byte[EdeHeaderSize + reason.Length];
+            DnsWire.WriteUInt16(option, 0, DnsWire.OptionExtendedError);
+            DnsWire.WriteUInt16(option, 2, 2 + reason.Length);
+            DnsWire.WriteUInt16(option, 4, InfoCodeBlocked);
+            reason.CopyTo(option[EdeHeaderSize..]);
+            at += OptRecordWriter.Write(destination[at..], extendedRcode: 0, parsed.DnssecOk, option);
         }
 
         return at;
