@@ -36,7 +36,7 @@ public sealed class TcpDnsListener : IAsyncDisposable
         _logger = logger;
         _idleTimeout = TimeSpan.FromMilliseconds(Math.Max(100, options.TcpIdleTimeoutMs));
         _maxConnections = Math.Max(1, options.TcpMaxConnections);
-        _pool = new TransportSlotPool(QueryContext.MaxMessageSize, maxIdle: 32);
+        _pool = new TransportSlotPool(QueryContext.MaxMessageSize, QueryContext.MaxMessageSize + 2, maxIdle: 32);
     }
 
     public IPEndPoint Endpoint { get; private set; }

@@ -4,7 +4,7 @@ using HomeFilter.Resolver.Pipeline;
 namespace HomeFilter.Resolver.Transport;
 
 /// <summary>The reusable state one query needs in a transport: its context and its receive and send buffers.</summary>
-internal sealed class TransportSlot(int receiveSize)
+internal sealed class TransportSlot(int receiveSize, int outputSize)
 {
     public QueryContext Context { get; } = new();
 
@@ -13,6 +13,6 @@ internal sealed class TransportSlot(int receiveSize)
     /// <summary>The UDP sender's address; one per slot so concurrent receives never share it.</summary>
     public SocketAddress? Remote { get; set; }
 
-    /// <summary>Two spare bytes in front hold the TCP length prefix.</summary>
-    public byte[] Output { get; } = new byte[QueryContext.MaxMessageSize + 2];
+    /// <summary>What is sent; over TCP two spare bytes in front hold the length prefix.</summary>
+    public byte[] Output { get; } = new byte[outputSize];
 }

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace HomeFilter.Resolver.Transport;
 
 /// <summary>Keeps idle slots so a busy server reuses buffers instead of allocating per query.</summary>
-internal sealed class TransportSlotPool(int receiveSize, int maxIdle)
+internal sealed class TransportSlotPool(int receiveSize, int outputSize, int maxIdle)
 {
     private readonly ConcurrentQueue<TransportSlot> _idle = new();
     private int _idleCount;
@@ -16,7 +16,7 @@ internal sealed class TransportSlotPool(int receiveSize, int maxIdle)
             return slot;
         }
 
-        return new TransportSlot(receiveSize);
+        return new TransportSlot(receiveSize, outputSize);
     }
 
     public void Return(TransportSlot slot)

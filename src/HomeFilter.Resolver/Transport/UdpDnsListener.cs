@@ -18,6 +18,9 @@ public sealed class UdpDnsListener : IAsyncDisposable
     /// <summary>Queries larger than this over UDP are not DNS we serve; the tail is cut and the query fails to parse.</summary>
     private const int ReceiveSize = 4096;
 
+    /// <summary>No UDP answer is larger than what we advertise (1232), and error answers are smaller still.</summary>
+    private const int OutputSize = 4096;
+
     private static readonly KeyValuePair<string, object?> UdpTag = new("transport", "udp");
 
     private readonly IQueryProcessor _processor;
@@ -37,7 +40,7 @@ public sealed class UdpDnsListener : IAsyncDisposable
         _processor = processor;
         _logger = logger;
         _maxInFlight = Math.Max(1, options.UdpMaxInFlight);
-        _pool = new TransportSlotPool(ReceiveSize, maxIdle: 256);
+        _pool = new TransportSlotPool(ReceiveSize, OutputSize, maxIdle: 64);
     }
 
     public IPEndPoint Endpoint { get; private set; }
