@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using HomeFilter.Resolver.Wire;
 
 namespace HomeFilter.Resolver.Upstream;
 
@@ -10,17 +10,12 @@ namespace HomeFilter.Resolver.Upstream;
 internal static class UpstreamQueryWriter
 {
     /// <summary>The EDNS buffer size we advertise: 1232 bytes fits any path MTU without fragmentation (DNS flag day 2020).</summary>
-    public const ushort UdpPayloadSize = 1232;
+    public const ushort UdpPayloadSize = DnsWire.AdvertisedUdpSize;
 
-    public const int HeaderLength = 12;
-    private const int OptLength = 11;
-    private const ushort FlagRecursionDesired = 0x0100;
-    private const ushort FlagCheckingDisabled = 0x0010;
-    private const ushort TypeOpt = 41;
-    private const uint DnssecOkBit = 0x8000;
+    public const int HeaderLength = DnsWire.HeaderSize;
 
     /// <summary>Header, the longest name (255), type and class, OPT.</summary>
-    public const int MaxLength = HeaderLength + 255 + 4 + OptLength;
+    public const int MaxLength = HeaderLength + DnsWire.MaxNameLength + 4 + DnsWire.EmptyOptSize;
 
     /// <summary>
     /// Writes the query into <paramref name="destination"/> and returns its length; <paramref name="questionEnd"/>
@@ -36,27 +31,21 @@ internal static class UpstreamQueryWriter
         bool dnssecOk,
         out int questionEnd)
     {
-        var flags = checkingDisabled ? (ushort)(FlagRecursionDesired | FlagCheckingDisabled) : FlagRecursionDesired;
-        BinaryPrimitives.WriteUInt16BigEndian(destination, id);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], flags);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[4..], 1); // QDCOUNT
-        BinaryPrimitives.WriteUInt32BigEndian(destination[6..], 0); // ANCOUNT, NSCOUNT
-        BinaryPrimitives.WriteUInt16BigEndian(destination[10..], 1); // ARCOUNT: the OPT record
+        var flags = checkingDisabled ? DnsWire.FlagRd | DnsWire.FlagCd : DnsWire.FlagRd;
+        DnsWire.WriteUInt16(destination, DnsWire.OffsetId, id);
+        DnsWire.WriteUInt16(destination, DnsWire.OffsetFlags, flags);
+        DnsWire.WriteUInt16(destination, DnsWire.OffsetQdCount, 1);
+        DnsWire.WriteUInt16(destination, DnsWire.OffsetAnCount, 0);
+        DnsWire.WriteUInt16(destination, DnsWire.OffsetNsCount, 0);
+        DnsWire.WriteUInt16(destination, DnsWire.OffsetArCount, 1); // the OPT record
 
         var offset = HeaderLength;
         name.CopyTo(destination[offset..]);
         offset += name.Length;
-        BinaryPrimitives.WriteUInt16BigEndian(destination[offset..], type);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[(offset + 2)..], @class);
+        DnsWire.WriteUInt16(destination, offset, type);
+        DnsWire.WriteUInt16(destination, offset + 2, @class);
         offset += 4;
         questionEnd = offset;
-
-        destination[offset] = 0; // OPT owner: the root
-        BinaryPrimitives.WriteUInt16BigEndian(destination[(offset + 1)..], TypeOpt);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[(offset + 3)..], UdpPayloadSize);
-        // TTL field: extended rcode 0, version 0, then the flags with DO as the top bit.
-        BinaryPrimitives.WriteUInt32BigEndian(destination[(offset + 5)..], dnssecOk ? DnssecOkBit : 0);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[(offset + 9)..], 0); // RDLENGTH: no options
-        return offset + OptLength;
+        return offset + OptRecordWriter.Write(destination[offset..], extendedRcode: 0, dnssecOk, []);
     }
 }
