@@ -56,16 +56,10 @@ public sealed class TcpDnsListener : IAsyncDisposable
     /// <summary>Binds and listens. Throws <see cref="SocketException"/> when the address cannot be used.</summary>
     public void Bind()
     {
-        var socket = new Socket(Endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var socket = ListenSocket.Bind(Endpoint, SocketType.Stream, ProtocolType.Tcp, static s =>
+            s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true));
         try
         {
-            if (Endpoint.AddressFamily == AddressFamily.InterNetworkV6)
-            {
-                socket.DualMode = false;
-            }
-
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            socket.Bind(Endpoint);
             socket.Listen(512);
         }
         catch

@@ -48,27 +48,13 @@ public sealed class UdpDnsListener : IAsyncDisposable
     /// <summary>Binds the socket. Throws <see cref="SocketException"/> when the address cannot be used.</summary>
     public void Bind()
     {
-        var socket = new Socket(Endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
+        var socket = ListenSocket.Bind(Endpoint, SocketType.Dgram, ProtocolType.Udp, static s =>
         {
-            if (Endpoint.AddressFamily == AddressFamily.InterNetworkV6)
-            {
-                // [::] serves IPv6 only, so it can sit beside 0.0.0.0 on the same port.
-                socket.DualMode = false;
-            }
-
-            socket.ReceiveBufferSize = 4 * 1024 * 1024;
+            s.ReceiveBufferSize = 4 * 1024 * 1024;
 
             // Lets a blocked receive notice a stop request.
-            socket.ReceiveTimeout = 250;
-            socket.Bind(Endpoint);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
+            s.ReceiveTimeout = 250;
+        });
         _socket = socket;
         Endpoint = (IPEndPoint)socket.LocalEndPoint!;
     }
