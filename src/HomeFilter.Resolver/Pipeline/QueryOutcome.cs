@@ -15,6 +15,8 @@ public enum QueryOutcome : byte
     Local,
     /// <summary>Blocked by policy.</summary>
     Blocked,
+    /// <summary>Rewritten by policy (safe search): a CNAME to the enforced safe host and its addresses.</summary>
+    Rewritten,
     /// <summary>Client not allowed to use this server.</summary>
     Refused,
     /// <summary>No upstream produced an answer (SERVFAIL).</summary>

@@ -1,0 +1,16 @@
+using System.Diagnostics.Metrics;
+using HomeFilter.Resolver.Diagnostics;
+
+namespace HomeFilter.Resolver.QueryLog;
+
+/// <summary>Counters of the query log hand-off.</summary>
+internal static class QueryLogMetrics
+{
+    private static readonly Counter<long> Dropped = ResolverMeter.Meter.CreateCounter<long>(
+        "homefilter.querylog.dropped", unit: "{entry}", description: "Query log entries dropped because the writer fell behind");
+
+    public static void Drop() => Dropped.Add(1);
+
+    public static void Register(QueryLogQueue queue) =>
+        ResolverMeter.Meter.CreateObservableGauge("homefilter.querylog.pending", () => queue.Pending, unit: "{entry}", description: "Query log entries waiting for the writer");
+}
