@@ -26,7 +26,11 @@ public static class ResolverServiceCollectionExtensions
         services.AddSingleton<AccessControlStage>();
         services.AddSingleton<RuleSnapshotHolder>();
         services.AddSingleton<RuleSnapshotLoader>();
-        services.AddSingleton<BlocklistStage>();
+        services.Configure<PolicyOptions>(configuration.GetSection(PolicyOptions.Section));
+        services.PostConfigure<PolicyOptions>(options => options.DataDirectory ??= configuration["HomeFilter:DataDirectory"]);
+        services.AddSingleton<PolicyStage>();
+        services.AddSingleton<CnameInspectionStage>();
+        services.AddSingleton<SafeSearchRewriter>();
         services.AddHomeFilterCache(configuration);
         services.AddHomeFilterUpstreams(configuration);
         services.AddSingleton(sp => PipelineComposition.Compose(sp));

@@ -12,9 +12,13 @@ public static class PipelineComposition
         // First: a client we do not serve learns nothing and costs nothing (no open resolver).
         services.GetRequiredService<AccessControlStage>(),
 
-        // Above the cache: every query is checked against the current rules, so a cached name that becomes
-        // blocked is blocked at once, and block answers never enter the shared cache.
-        services.GetRequiredService<BlocklistStage>(),
+        // Above the cache: local names, then the client's group decides (block, bypass signal, safe-search
+        // rewrite, conditional forward). A cached name that becomes blocked is blocked at once, and our own
+        // answers never enter the shared cache.
+        services.GetRequiredService<PolicyStage>(),
+
+        // Above the cache too: judges the CNAME chain of fresh and cached answers per client group.
+        services.GetRequiredService<CnameInspectionStage>(),
 
         // Holds only upstream answers; serves hits without I/O and stale answers when every upstream failed.
         services.GetRequiredService<CacheStage>(),

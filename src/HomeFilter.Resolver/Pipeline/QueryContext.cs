@@ -1,5 +1,8 @@
 using System.Net;
+using HomeFilter.Resolver.Reload;
+using HomeFilter.Resolver.Upstream;
 using HomeFilter.Resolver.Wire;
+using HomeFilter.Rules.Policy;
 
 namespace HomeFilter.Resolver.Pipeline;
 
@@ -100,6 +103,24 @@ public sealed class QueryContext
     /// <summary><see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> when the query arrived.</summary>
     public long StartTimestamp { get; set; }
 
+    /// <summary>UTC ticks when the query arrived (the time policy schedules are judged at and the log records).</summary>
+    public long ArrivalUtcTicks { get; set; }
+
+    /// <summary>The rule snapshot this query is decided with, read once by the first stage that needs it.</summary>
+    public RuleSnapshot? Snapshot { get; set; }
+
+    /// <summary>The client's group in <see cref="Snapshot"/>.</summary>
+    public GroupPolicy? Group { get; set; }
+
+    /// <summary>What the policy decided (for the log and explanations).</summary>
+    public PolicyDecision Decision { get; set; } = PolicyDecision.Pass;
+
+    /// <summary>Conditional-forwarding servers for this name, when a forward zone covers it.</summary>
+    public UpstreamSet? ForwardTo { get; set; }
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> ticks the upstream exchange took (0: none).</summary>
+    public long UpstreamElapsedTicks { get; set; }
+
     /// <summary>Cancelled when the server stops.</summary>
     public CancellationToken Aborted { get; set; }
 
@@ -125,6 +146,12 @@ public sealed class QueryContext
         Reason = null;
         Upstream = null;
         StartTimestamp = 0;
+        ArrivalUtcTicks = 0;
+        Snapshot = null;
+        Group = null;
+        Decision = PolicyDecision.Pass;
+        ForwardTo = null;
+        UpstreamElapsedTicks = 0;
         Aborted = default;
     }
 }

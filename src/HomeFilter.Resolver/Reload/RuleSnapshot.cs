@@ -1,52 +1,104 @@
+using System.Text;
+using HomeFilter.Resolver.LocalData;
 using HomeFilter.Rules.Lists;
+using HomeFilter.Rules.Policy;
+using HomeFilter.Rules.Policy.Document;
 using HomeFilter.Rules.Trie;
 
 namespace HomeFilter.Resolver.Reload;
 
 /// <summary>
-/// Everything a query needs to decide, immutable, with a generation number. A query reads the current
-/// snapshot once, so it never sees half old, half new rules.
+/// Everything a query needs to decide, immutable, with a generation number: the compiled policy (category trie,
+/// groups, schedules, allow/deny, safe search, bypass signals), local records and conditional-forwarding zones.
+/// A query reads the current snapshot once, so it never sees half old, half new rules.
 /// </summary>
 public sealed class RuleSnapshot
 {
-    public RuleSnapshot(long generation, CategoryTrie trie, IReadOnlyList<string> categories, IReadOnlyList<RuleSource> sources)
+    private static readonly byte[] DenyText = Encoding.UTF8.GetBytes("blocked: deny list");
+    private static readonly byte[] ScheduleText = Encoding.UTF8.GetBytes("blocked: schedule");
+    private readonly byte[][] _categoryTexts;
+    private readonly byte[][][] _scheduleTexts;
+
+    internal RuleSnapshot(long generation, CompiledPolicy policy, IReadOnlyList<RuleSource> sources, LocalRecordSet local, ForwardZoneSet forward, string? policyPath)
     {
-        ArgumentNullException.ThrowIfNull(categories);
+        ArgumentNullException.ThrowIfNull(policy);
         Generation = generation;
-        Trie = trie;
-        Categories = categories;
+        Policy = policy;
         Sources = sources;
-        BlockedMask = categories.Count == 0 ? 0 : ulong.MaxValue >> (64 - categories.Count);
-        var labels = new string[categories.Count];
-        var bytes = new byte[categories.Count][];
-        for (var i = 0; i < labels.Length; i++)
+        Local = local;
+        Forward = forward;
+        PolicyPath = policyPath;
+        _categoryTexts = new byte[policy.CategoryNames.Count][];
+        for (var i = 0; i < _categoryTexts.Length; i++)
         {
-            labels[i] = "blocked: " + categories[i];
-            bytes[i] = System.Text.Encoding.UTF8.GetBytes(labels[i]);
+            _categoryTexts[i] = Encoding.UTF8.GetBytes("blocked: " + policy.CategoryNames[i]);
         }
 
-        BlockReasons = labels;
-        BlockReasonBytes = bytes;
+        SafeSearchTargetNames = policy.SafeSearchTargets.Select(WireNames.FromDotted).ToArray();
+        _scheduleTexts = new byte[policy.Groups.Count + 1][][];
+        for (var g = -1; g < policy.Groups.Count; g++)
+        {
+            var group = g < 0 ? policy.Default : policy.Groups[g];
+            var schedules = group.ScheduleList;
+            var texts = new byte[schedules.Count][];
+            for (var s = 0; s < texts.Length; s++)
+            {
+                texts[s] = Encoding.UTF8.GetBytes("blocked: schedule " + schedules[s].Label);
+            }
+
+            _scheduleTexts[g + 1] = texts;
+        }
     }
 
-    public static RuleSnapshot Empty { get; } = new(0, CategoryTrie.Empty, [], []);
+    public static RuleSnapshot Empty { get; } = new(
+        0,
+        PolicyCompiler.Compile(new PolicyDocument(), CategoryTrie.Empty, [], BuiltInRules.None, TimeZoneInfo.Utc),
+        [],
+        LocalRecordSet.Empty,
+        ForwardZoneSet.Empty,
+        null);
 
     public long Generation { get; }
 
-    public CategoryTrie Trie { get; }
+    /// <summary>The compiled policy.</summary>
+    public CompiledPolicy Policy { get; }
+
+    /// <summary>The category trie (bit n = category n).</summary>
+    public CategoryTrie Trie => Policy.Categories;
 
     /// <summary>Category names by bit position.</summary>
-    public IReadOnlyList<string> Categories { get; }
+    public IReadOnlyList<string> Categories => Policy.CategoryNames;
 
     /// <summary>The lists the trie was built from, for explanations.</summary>
     public IReadOnlyList<RuleSource> Sources { get; }
 
-    /// <summary>Categories blocked for every client.</summary>
-    public ulong BlockedMask { get; }
+    /// <summary>The policy's local names.</summary>
+    internal LocalRecordSet Local { get; }
 
-    /// <summary>"blocked: &lt;category&gt;" per category, built once so a block costs no string per query.</summary>
-    public IReadOnlyList<string> BlockReasons { get; }
+    /// <summary>Conditional-forwarding zones.</summary>
+    public ForwardZoneSet Forward { get; }
 
-    /// <summary><see cref="BlockReasons"/> in UTF-8, the Extended DNS Error text of a block answer.</summary>
-    public IReadOnlyList<byte[]> BlockReasonBytes { get; }
+    /// <summary>The safe-search targets in wire form, by index.</summary>
+    internal IReadOnlyList<byte[]> SafeSearchTargetNames { get; }
+
+    /// <summary>The policy file in force (null when the policy came from settings only).</summary>
+    public string? PolicyPath { get; }
+
+    /// <summary>The Extended DNS Error text of a block decision ("blocked: adult"), made once per snapshot.</summary>
+    public ReadOnlySpan<byte> BlockText(GroupPolicy group, in PolicyDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        if (decision.Category >= 0 && decision.Category < _categoryTexts.Length)
+        {
+            return _categoryTexts[decision.Category];
+        }
+
+        if (decision.Source == DecisionSource.Schedule && decision.Schedule >= 0)
+        {
+            var texts = _scheduleTexts[group.Index + 1];
+            return decision.Schedule < texts.Length ? texts[decision.Schedule] : ScheduleText;
+        }
+
+        return DenyText;
+    }
 }

@@ -1,4 +1,5 @@
-using HomeFilter.Rules.Lists;
+using HomeFilter.Resolver.Upstream;
+using HomeFilter.Rules.Policy.Document;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,42 +7,88 @@ using Microsoft.Extensions.Options;
 namespace HomeFilter.Resolver.Reload;
 
 /// <summary>
-/// Builds a snapshot from the configured lists and publishes it. Runs before the DNS listeners start, so the
-/// filter never answers unfiltered: a list that cannot be read at start stops the start with a clear message.
-/// A failed reload later keeps the snapshot in force.
+/// Loads the policy and its lists into a <see cref="RuleSnapshot"/> and publishes it. Runs before the DNS
+/// listeners start, so the filter never answers unfiltered: an invalid policy or a list that cannot be read at
+/// start stops the start with a clear message. Later, a changed policy file (watched), an imported document or a
+/// list refresh builds the next snapshot in the background; a failure keeps the snapshot in force, and queries in
+/// flight finish on the snapshot they started with.
 /// </summary>
-public sealed partial class RuleSnapshotLoader(RuleSnapshotHolder holder, IOptions<BlocklistOptions> options, ILogger<RuleSnapshotLoader> logger) : IHostedService
+public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
 {
+    private static readonly TimeSpan RetireDelay = TimeSpan.FromSeconds(30);
+    private readonly RuleSnapshotHolder _holder;
+    private readonly PolicyOptions _options;
+    private readonly BlocklistOptions _blocklists;
+    private readonly RuleSnapshotBuilder _builder;
+    private readonly ILogger<RuleSnapshotLoader> _logger;
     private readonly SemaphoreSlim _reloading = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private FileSystemWatcher? _watcher;
+    private Timer? _debounce;
+
+    public RuleSnapshotLoader(
+        RuleSnapshotHolder holder,
+        IOptions<PolicyOptions> options,
+        IOptions<BlocklistOptions> blocklists,
+        IOptions<UpstreamOptions> upstreams,
+        ILogger<UpstreamSet> upstreamLogger,
+        ILogger<RuleSnapshotLoader> logger,
+        Func<string, CancellationToken, Task<ListFetchResult>>? listFetch = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(blocklists);
+        ArgumentNullException.ThrowIfNull(upstreams);
+        _holder = holder;
+        _options = options.Value;
+        _blocklists = blocklists.Value;
+        _logger = logger;
+        _builder = new RuleSnapshotBuilder(_options, upstreams.Value, upstreamLogger) { ListFetch = listFetch };
+    }
+
+    /// <summary>The policy file in force (it may not exist yet).</summary>
+    public string PolicyPath => _options.ActivePath;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
-            holder.Publish(await Task.Run(() => Build(holder.Current.Generation + 1), cancellationToken).ConfigureAwait(false));
+            var (document, path) = ReadDocument();
+            await PublishAsync(document, path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PolicyRejectedException e)
+        {
+            throw new InvalidOperationException(e.Message + ". Fix the policy; HomeFilter does not start with an invalid one.", e);
         }
         catch (Exception e) when (IsListProblem(e))
         {
-            throw new InvalidOperationException($"{BlocklistOptions.Section}: {e.Message}. Fix or remove the list; HomeFilter does not start unfiltered.", e);
+            throw new InvalidOperationException($"{PolicyOptions.Section}: {e.Message}. Fix or remove the list; HomeFilter does not start unfiltered.", e);
         }
+
+        StartWatching();
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping.Cancel();
+        _watcher?.Dispose();
+        _watcher = null;
+        return Task.CompletedTask;
+    }
 
-    /// <summary>Rebuilds from the lists and swaps the result in; returns false (keeping the old snapshot) on failure.</summary>
-    public async Task<bool> ReloadAsync(CancellationToken cancellationToken)
+    /// <summary>Rebuilds from the policy file and lists and swaps the result in; on failure the old snapshot stays.</summary>
+    public async Task<ReloadResult> ReloadAsync(CancellationToken cancellationToken)
     {
         await _reloading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var next = await Task.Run(() => Build(holder.Current.Generation + 1), cancellationToken).ConfigureAwait(false);
-            holder.Publish(next);
-            return true;
+            var (document, path) = ReadDocument();
+            await PublishAsync(document, path, cancellationToken).ConfigureAwait(false);
+            return new ReloadResult(true, _holder.Current.Generation, []);
         }
-        catch (Exception e) when (IsListProblem(e))
+        catch (Exception e) when (e is PolicyRejectedException || IsListProblem(e))
         {
-            LogReloadFailed(logger, e.Message, holder.Current.Generation);
-            return false;
+            LogReloadFailed(_logger, e.Message, _holder.Current.Generation);
+            return Failure(e);
         }
         finally
         {
@@ -49,49 +96,180 @@ public sealed partial class RuleSnapshotLoader(RuleSnapshotHolder holder, IOptio
         }
     }
 
-    private static bool IsListProblem(Exception e) => e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException;
+    /// <summary>Checks a document without applying it: every error with its path.</summary>
+    public static IReadOnlyList<PolicyError> Validate(string json) => PolicyDocumentReader.Read(json).Errors;
 
-    private RuleSnapshot Build(long generation)
+    /// <summary>
+    /// Replaces the whole policy: validates, builds the snapshot (lists included) and only then stores the document
+    /// in <see cref="PolicyPath"/> and publishes. Any error leaves the file and the running policy untouched.
+    /// </summary>
+    public async Task<ReloadResult> ImportAsync(string json, CancellationToken cancellationToken)
     {
-        var categories = new List<string>();
-        var sources = new List<RuleSource>();
-        foreach (var (category, paths) in options.Value.Categories)
+        var read = PolicyDocumentReader.Read(json);
+        if (read.Document is not { } document)
         {
-            var bit = categories.Count;
-            categories.Add(category);
-            foreach (var path in paths)
+            return new ReloadResult(false, _holder.Current.Generation, read.Errors);
+        }
+
+        await _reloading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var path = PolicyPath;
+            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, path, cancellationToken).ConfigureAwait(false);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temporary = path + ".tmp";
+            await File.WriteAllTextAsync(temporary, PolicyDocumentWriter.Write(document), cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, path, overwrite: true);
+            Publish(build);
+            return new ReloadResult(true, build.Snapshot.Generation, []);
+        }
+        catch (Exception e) when (IsListProblem(e))
+        {
+            LogReloadFailed(_logger, e.Message, _holder.Current.Generation);
+            return Failure(e);
+        }
+        finally
+        {
+            _reloading.Release();
+        }
+    }
+
+    /// <summary>The document in force as JSON (what an export returns).</summary>
+    public string ExportCurrent() => PolicyDocumentWriter.Write(_holder.Current.Policy.Document);
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _debounce?.Dispose();
+        _reloading.Dispose();
+        _stopping.Dispose();
+    }
+
+    private static ReloadResult Failure(Exception e) => e is PolicyRejectedException rejected && rejected.Errors.Count > 0
+        ? new ReloadResult(false, -1, rejected.Errors)
+        : new ReloadResult(false, -1, [new PolicyError("$", e.Message)]);
+
+    private (PolicyDocument Document, string? Path) ReadDocument()
+    {
+        var path = PolicyPath;
+        if (File.Exists(path))
+        {
+            using var stream = File.OpenRead(path);
+            var read = PolicyDocumentReader.Read(stream);
+            return read.Document is { } document ? (document, path) : throw new PolicyRejectedException(path, read.Errors);
+        }
+
+        if (!string.IsNullOrWhiteSpace(_options.File))
+        {
+            throw new IOException($"policy file '{path}' does not exist");
+        }
+
+        return (ImplicitDocument(), null);
+    }
+
+    /// <summary>Without a policy file: the lists of HomeFilter:Blocklists, blocked for every client.</summary>
+    private PolicyDocument ImplicitDocument()
+    {
+        var document = new PolicyDocument();
+        foreach (var (category, paths) in _blocklists.Categories)
+        {
+            document.Categories[category] = new CategoryDefinition { Sources = [.. paths] };
+            document.Default.Block.Add(category);
+        }
+
+        return document;
+    }
+
+    private async Task PublishAsync(PolicyDocument document, string? path, CancellationToken cancellationToken)
+    {
+        var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, path, cancellationToken).ConfigureAwait(false);
+        Publish(build);
+    }
+
+    private void Publish(RuleSnapshotBuild build)
+    {
+        foreach (var list in build.Lists.Lists)
+        {
+            LogListLoaded(_logger, list.Source.Name, list.Report.Entries, list.Report.SkippedTotal);
+        }
+
+        foreach (var warning in build.Warnings)
+        {
+            LogWarning(_logger, warning);
+        }
+
+        var snapshot = build.Snapshot;
+        var previous = _holder.Current;
+        _holder.Publish(snapshot);
+        LogSnapshotBuilt(_logger, snapshot.Generation, snapshot.PolicyPath ?? "settings", snapshot.Policy.Groups.Count, snapshot.Trie.NameCount, snapshot.Trie.BytesPerName);
+
+        // Queries in flight may still use the old snapshot's forward zones for a moment.
+        if (previous.Forward.Count > 0)
+        {
+            _ = Task.Delay(RetireDelay, CancellationToken.None).ContinueWith(_ => previous.Forward.Dispose(), TaskScheduler.Default);
+        }
+    }
+
+    private void StartWatching()
+    {
+        if (!_options.Watch)
+        {
+            return;
+        }
+
+        var path = PolicyPath;
+        var folder = Path.GetDirectoryName(path);
+        if (folder is null || !Directory.Exists(folder))
+        {
+            return;
+        }
+
+        _debounce = new Timer(_ => _ = ReloadFromWatcherAsync(), null, Timeout.Infinite, Timeout.Infinite);
+        _watcher = new FileSystemWatcher(folder, Path.GetFileName(path))
+        {
+            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+        };
+        _watcher.Changed += (_, _) => _debounce.Change(500, Timeout.Infinite);
+        _watcher.Created += (_, _) => _debounce.Change(500, Timeout.Infinite);
+        _watcher.Renamed += (_, _) => _debounce.Change(500, Timeout.Infinite);
+        _watcher.EnableRaisingEvents = true;
+    }
+
+    private async Task ReloadFromWatcherAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            var result = await ReloadAsync(_stopping.Token).ConfigureAwait(false);
+            if (result.Succeeded)
             {
-                var full = Path.GetFullPath(path, AppContext.BaseDirectory);
-                if (!File.Exists(full))
-                {
-                    full = Path.GetFullPath(path);
-                }
-
-                if (!File.Exists(full))
-                {
-                    throw new IOException($"list '{path}' of category '{category}' does not exist");
-                }
-
-                sources.Add(new RuleSource(full, bit, () => File.OpenRead(full), gzip: full.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)));
+                LogReloadedFromFile(_logger, PolicyPath, result.Generation);
             }
         }
-
-        var result = RuleSetLoader.Load(sources);
-        foreach (var list in result.Lists)
+        catch (OperationCanceledException)
         {
-            LogListLoaded(logger, list.Source.Name, list.Report.Entries, list.Report.SkippedTotal);
         }
-
-        LogSnapshotBuilt(logger, generation, result.Trie.NameCount, result.Trie.BytesPerName, result.Trie.Statistics.BuildTime.TotalMilliseconds);
-        return new RuleSnapshot(generation, result.Trie, categories, sources);
     }
+
+    private static bool IsListProblem(Exception e) =>
+        e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or TimeZoneNotFoundException or InvalidTimeZoneException;
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Loaded {List}: {Entries} entries, {Skipped} lines skipped")]
     private static partial void LogListLoaded(ILogger logger, string list, long entries, long skipped);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Rules generation {Generation}: {Names} names, {BytesPerName:F1} bytes per name, built in {BuildMs:F0} ms")]
-    private static partial void LogSnapshotBuilt(ILogger logger, long generation, int names, double bytesPerName, double buildMs);
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Rules generation {Generation} from {Policy}: {Groups} groups, {Names} names, {BytesPerName:F1} bytes per name")]
+    private static partial void LogSnapshotBuilt(ILogger logger, long generation, string policy, int groups, int names, double bytesPerName);
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Error, Message = "Rules reload failed ({Error}); generation {Generation} stays in force")]
     private static partial void LogReloadFailed(ILogger logger, string error, long generation);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "{Warning}")]
+    private static partial void LogWarning(ILogger logger, string warning);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Policy file {Path} changed: generation {Generation} in force")]
+    private static partial void LogReloadedFromFile(ILogger logger, string path, long generation);
 }

@@ -29,7 +29,9 @@ public sealed class UpstreamStage(UpstreamSet upstreams) : IQueryStage
         try
         {
             var query = WriteQuery(context, queryBuffer);
-            var result = await upstreams.ForwardAsync(query, answer, context.Aborted).ConfigureAwait(false);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var result = await (context.ForwardTo ?? upstreams).ForwardAsync(query, answer, context.Aborted).ConfigureAwait(false);
+            context.UpstreamElapsedTicks = System.Diagnostics.Stopwatch.GetTimestamp() - started;
             switch (result.Status)
             {
                 case AttemptStatus.Answered when result.Length <= context.ResponseBuffer.Length:
@@ -58,13 +60,16 @@ public sealed class UpstreamStage(UpstreamSet upstreams) : IQueryStage
         }
     }
 
-    private static UpstreamQuery WriteQuery(QueryContext context, byte[] buffer)
+    private static UpstreamQuery WriteQuery(QueryContext context, byte[] buffer) => WriteQuery(context, context.Name, buffer);
+
+    /// <summary>Writes an upstream query for <paramref name="name"/> with the client's type, class and DNSSEC bits.</summary>
+    internal static UpstreamQuery WriteQuery(QueryContext context, ReadOnlySpan<byte> name, byte[] buffer)
     {
         ref readonly var parsed = ref context.Parsed;
         var length = UpstreamQueryWriter.Write(
             buffer.AsSpan(UpstreamQuery.PrefixLength),
             QueryIdGenerator.Next(),
-            context.Name,
+            name,
             parsed.QType,
             parsed.QClass,
             parsed.CheckingDisabled,

@@ -1,0 +1,28 @@
+namespace HomeFilter.Resolver.Reload;
+
+/// <summary>Where the policy comes from, bound from <c>HomeFilter:Policy</c>.</summary>
+public sealed class PolicyOptions
+{
+    public const string Section = "HomeFilter:Policy";
+
+    /// <summary>The policy document. Unset: <c>policy.json</c> in the data directory (written by the admin API), and
+    /// when that does not exist either, the lists of <c>HomeFilter:Blocklists</c> blocked for every client.</summary>
+    public string? File { get; set; }
+
+    /// <summary>Reload when the policy file changes on disk.</summary>
+    public bool Watch { get; set; } = true;
+
+    /// <summary>The folder of bundled lists (bypass lists, safe-search mapping); default <c>blocklists</c> beside the program.</summary>
+    public string? BundledLists { get; set; }
+
+    /// <summary>The data directory (set by the host).</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>The policy file in force: <see cref="File"/>, else <c>policy.json</c> in the data directory.</summary>
+    public string ActivePath => !string.IsNullOrWhiteSpace(File)
+        ? Path.GetFullPath(File)
+        : Path.Combine(Path.GetFullPath(DataDirectory ?? "data"), "policy.json");
+
+    /// <summary>The bundled lists folder.</summary>
+    public string BundledListsPath => Path.GetFullPath(string.IsNullOrWhiteSpace(BundledLists) ? Path.Combine(AppContext.BaseDirectory, "blocklists") : BundledLists);
+}

@@ -1,0 +1,124 @@
+using HomeFilter.Resolver.LocalData;
+using HomeFilter.Resolver.Upstream;
+using HomeFilter.Rules.Lists;
+using HomeFilter.Rules.Policy;
+using HomeFilter.Rules.Policy.Document;
+using Microsoft.Extensions.Logging;
+
+namespace HomeFilter.Resolver.Reload;
+
+/// <summary>
+/// Builds a <see cref="RuleSnapshot"/> from a validated policy document: resolves every category source to a
+/// readable file (downloading URLs through <see cref="ListFetch"/>), adds the bundled bypass lists, builds the
+/// category trie, compiles the policy, local records and forward zones.
+/// </summary>
+internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions upstreamTemplate, ILogger<UpstreamSet> upstreamLogger)
+{
+    /// <summary>Downloads a URL list; returns its local copy (or an error). Null: URL sources are an error.</summary>
+    public Func<string, CancellationToken, Task<ListFetchResult>>? ListFetch { get; init; }
+
+    public async Task<RuleSnapshotBuild> BuildAsync(long generation, PolicyDocument document, string? policyPath, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var warnings = new List<string>();
+        var categories = new List<string>(document.Categories.Keys);
+        if (!document.Categories.ContainsKey(PolicyCompiler.BypassCategory))
+        {
+            categories.Add(PolicyCompiler.BypassCategory);
+        }
+
+        if (categories.Count > 64)
+        {
+            throw new InvalidDataException($"{categories.Count} categories: at most 63 besides '{PolicyCompiler.BypassCategory}'");
+        }
+
+        var baseDirectory = policyPath is null ? null : Path.GetDirectoryName(policyPath);
+        var sources = new List<RuleSource>();
+        for (var bit = 0; bit < categories.Count; bit++)
+        {
+            var category = categories[bit];
+            if (document.Categories.TryGetValue(category, out var definition))
+            {
+                foreach (var source in definition.Sources)
+                {
+                    sources.Add(await ResolveAsync(source, category, bit, baseDirectory, warnings, cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            if (category == PolicyCompiler.BypassCategory)
+            {
+                foreach (var path in BundledRules.BypassListPaths(options.BundledListsPath))
+                {
+                    sources.Add(BundledRules.Source(path, bit));
+                }
+            }
+        }
+
+        sources.RemoveAll(static s => s is null);
+        var lists = await Task.Run(() => RuleSetLoader.Load(sources), cancellationToken).ConfigureAwait(false);
+        var builtIns = BundledRules.Load(options.BundledListsPath, warnings);
+        var policy = PolicyCompiler.Compile(document, lists.Trie, categories, builtIns);
+        var local = LocalRecordSet.Build(document.Local);
+        var forward = ForwardZoneSet.Build(document.Forward, upstreamTemplate, upstreamLogger);
+        return new RuleSnapshotBuild(new RuleSnapshot(generation, policy, sources, local, forward, policyPath), lists, warnings);
+    }
+
+    private async Task<RuleSource> ResolveAsync(string source, string category, int bit, string? baseDirectory, List<string> warnings, CancellationToken cancellationToken)
+    {
+        if (Uri.TryCreate(source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            if (ListFetch is null)
+            {
+                throw new IOException($"list '{source}' of category '{category}': downloads are not available");
+            }
+
+            var fetched = await ListFetch(source, cancellationToken).ConfigureAwait(false);
+            if (fetched.LocalPath is null)
+            {
+                throw new IOException($"list '{source}' of category '{category}' could not be downloaded ({fetched.Error}) and there is no earlier copy");
+            }
+
+            if (fetched.Error is not null)
+            {
+                warnings.Add($"list '{source}' of category '{category}': {fetched.Error}; using the copy from {fetched.LastSuccessUtc:u}");
+            }
+
+            var path = fetched.LocalPath;
+            return new RuleSource(source, bit, () => File.OpenRead(path), gzip: fetched.Gzip);
+        }
+
+        var full = FindFile(source, baseDirectory) ?? throw new IOException($"list '{source}' of category '{category}' does not exist");
+        return new RuleSource(full, bit, () => File.OpenRead(full), gzip: full.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>A relative list path is looked for beside the policy file, then beside the program, then in the working directory.</summary>
+    private static string? FindFile(string path, string? baseDirectory)
+    {
+        if (Path.IsPathRooted(path))
+        {
+            return File.Exists(path) ? path : null;
+        }
+
+        foreach (var folder in new[] { baseDirectory, AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            if (folder is null)
+            {
+                continue;
+            }
+
+            var candidate = Path.GetFullPath(path, folder);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>A built snapshot with what the lists said and what was missing.</summary>
+internal sealed record RuleSnapshotBuild(RuleSnapshot Snapshot, RuleSetLoadResult Lists, IReadOnlyList<string> Warnings);
+
+/// <summary>The local copy of a downloaded list (null path: none), and the error of this attempt if it failed.</summary>
+public sealed record ListFetchResult(string? LocalPath, bool Gzip, string? Error, DateTime? LastSuccessUtc);

@@ -1,0 +1,73 @@
+using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Resolver.Wire;
+
+namespace HomeFilter.Resolver.Stages;
+
+/// <summary>
+/// Blocks an answer whose CNAME (or DNAME) chain leads into a blocked domain — "CNAME cloaking", used by trackers
+/// and some adult sites to hide behind an innocent name. Sits between the policy and the cache, so it judges
+/// fresh and cached answers alike, per client group; the cache keeps the upstream's answer untouched.
+/// </summary>
+public sealed class CnameInspectionStage : IQueryStage
+{
+    private const ushort TypeDname = 39;
+
+    public ValueTask InvokeAsync(QueryContext context, QueryHandler next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var pending = next(context);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return AfterAsync(pending, context);
+        }
+
+        pending.GetAwaiter().GetResult();
+        Inspect(context);
+        return ValueTask.CompletedTask;
+    }
+
+    private static async ValueTask AfterAsync(ValueTask pending, QueryContext context)
+    {
+        await pending.ConfigureAwait(false);
+        Inspect(context);
+    }
+
+    private static void Inspect(QueryContext context)
+    {
+        if (context.Outcome is not (QueryOutcome.Forwarded or QueryOutcome.Cached or QueryOutcome.Stale) ||
+            context.ResponseLength == 0 || context.Snapshot is not { } snapshot || context.Group is not { } group)
+        {
+            return;
+        }
+
+        var response = context.Response;
+        if (response.Length < DnsWire.HeaderSize || DnsWire.ReadUInt16(response, DnsWire.OffsetAnCount) == 0 || !AnswerRecords.TryCreate(response, out var answers))
+        {
+            return;
+        }
+
+        Span<byte> name = stackalloc byte[DnsWire.MaxNameLength + 1];
+        while (answers.MoveNext(out var record))
+        {
+            if (record.Type != DnsWire.TypeCname && record.Type != TypeDname)
+            {
+                continue;
+            }
+
+            var length = DnsNameExpander.ReadLower(response, record.RdataStart, name);
+            if (length <= 0)
+            {
+                continue;
+            }
+
+            var decision = snapshot.Policy.DecideAnswerName(group, name[..length], context.ArrivalUtcTicks == 0 ? DateTime.UtcNow.Ticks : context.ArrivalUtcTicks);
+            if (decision.IsBlocked)
+            {
+                context.Decision = decision;
+                PolicyStage.Block(context, snapshot, group, decision, group.BlockAnswer, snapshot.BlockText(group, decision));
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using HomeFilter.Resolver.LocalData;
+using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Resolver.Reload;
+using HomeFilter.Rules.Policy;
+
+namespace HomeFilter.Resolver.Stages;
+
+/// <summary>
+/// Identifies the client's group, answers local names, and applies the policy to the question: block (in the
+/// group's block mode), NXDOMAIN for bypass signals, safe-search rewrite, or pass on (with the conditional-forward
+/// servers when a forward zone covers the name). Reads the rule snapshot once per query. Sits above the cache,
+/// so a cached name that becomes blocked is blocked at once, and our own answers never enter the shared cache.
+/// </summary>
+public sealed class PolicyStage(RuleSnapshotHolder rules, SafeSearchRewriter safeSearch) : IQueryStage
+{
+    private const string LocalReason = "local record";
+    private static readonly byte[] BypassText = "blocked: bypass"u8.ToArray();
+
+    public ValueTask InvokeAsync(QueryContext context, QueryHandler next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var snapshot = context.Snapshot ??= rules.Current;
+        var group = context.Group ??= snapshot.Policy.GroupFor(context.ClientAddressBytes);
+        if (snapshot.Local.TryGet(context.Name, out var local))
+        {
+            context.ResponseLength = LocalAnswerWriter.Write(context.Query.Span, context.Parsed, local, context.ResponseBuffer);
+            context.Outcome = QueryOutcome.Local;
+            context.Authoritative = true;
+            context.Reason = LocalReason;
+            return ValueTask.CompletedTask;
+        }
+
+        if (context.ArrivalUtcTicks == 0)
+        {
+            context.ArrivalUtcTicks = DateTime.UtcNow.Ticks;
+        }
+
+        var decision = snapshot.Policy.Decide(group, context.Name, context.ArrivalUtcTicks);
+        context.Decision = decision;
+        switch (decision.Action)
+        {
+            case PolicyAction.Block:
+                Block(context, snapshot, group, decision, group.BlockAnswer, snapshot.BlockText(group, decision));
+                return ValueTask.CompletedTask;
+            case PolicyAction.NxDomain:
+                Block(context, snapshot, group, decision, BlockAnswer.NxDomain, BypassText);
+                return ValueTask.CompletedTask;
+            case PolicyAction.Rewrite:
+                return safeSearch.RewriteAsync(context, snapshot, decision.RewriteTarget);
+            default:
+                context.ForwardTo = snapshot.Forward.Find(context.Name);
+                return next(context);
+        }
+    }
+
+    /// <summary>Writes a block answer for the question (also used when a CNAME target turns out blocked).</summary>
+    internal static void Block(QueryContext context, RuleSnapshot snapshot, GroupPolicy group, in PolicyDecision decision, BlockAnswer mode, ReadOnlySpan<byte> text)
+    {
+        context.ResponseLength = BlockedAnswerWriter.Write(context.Query.Span, context.Parsed, mode, text, context.ResponseBuffer);
+        context.Outcome = QueryOutcome.Blocked;
+        context.Reason = snapshot.Policy.RuleLabel(group, decision);
+    }
+}
