@@ -3,6 +3,7 @@ using HomeFilter.Resolver.Cache;
 using HomeFilter.Resolver.Configuration;
 using HomeFilter.Resolver.Diagnostics;
 using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Resolver.QueryLog;
 using HomeFilter.Resolver.Reload;
 using HomeFilter.Resolver.Stages;
 using HomeFilter.Resolver.Transport;
@@ -28,6 +29,10 @@ public static class ResolverServiceCollectionExtensions
         services.AddSingleton<RuleSnapshotLoader>();
         services.Configure<PolicyOptions>(configuration.GetSection(PolicyOptions.Section));
         services.PostConfigure<PolicyOptions>(options => options.DataDirectory ??= configuration["HomeFilter:DataDirectory"]);
+        var queryLog = new QueryLogSettings(configuration.GetValue("HomeFilter:QueryLog:Enabled", true), configuration.GetValue("HomeFilter:QueryLog:QueueCapacity", 65_536));
+        services.AddSingleton(queryLog);
+        services.AddSingleton(_ => new QueryLogQueue(queryLog.QueueCapacity));
+        services.AddSingleton<QueryLogStage>();
         services.AddSingleton<PolicyStage>();
         services.AddSingleton<CnameInspectionStage>();
         services.AddSingleton<SafeSearchRewriter>();

@@ -50,11 +50,21 @@ public static class DnsTestClient
         => await TryQueryUdpAsync(server, query, timeout).ConfigureAwait(false)
             ?? throw new TimeoutException($"No UDP answer from {server} within {(timeout ?? DefaultTimeout).TotalSeconds} s.");
 
+    /// <summary>Sends from <paramref name="source"/> (e.g. 127.0.0.2, to act as another client on loopback).</summary>
+    public static async Task<DnsMessage> QueryUdpFromAsync(IPEndPoint server, IPAddress source, DnsMessage query, TimeSpan? timeout = null)
+        => (await TryQueryUdpAsync(server, DnsWireCodec.Encode(query), timeout, source).ConfigureAwait(false)
+            ?? throw new TimeoutException($"No UDP answer from {server} to {source}.")).Message;
+
     /// <summary>Like <see cref="QueryUdpAsync(IPEndPoint, ReadOnlyMemory{byte}, TimeSpan?)"/>, but null when nothing came back in time.</summary>
-    public static async Task<DnsTestResponse?> TryQueryUdpAsync(IPEndPoint server, ReadOnlyMemory<byte> query, TimeSpan? timeout = null)
+    public static async Task<DnsTestResponse?> TryQueryUdpAsync(IPEndPoint server, ReadOnlyMemory<byte> query, TimeSpan? timeout = null, IPAddress? source = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         using var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        if (source is not null)
+        {
+            socket.Bind(new IPEndPoint(source, 0));
+        }
+
         socket.Connect(server);
         using var cancel = new CancellationTokenSource(timeout ?? DefaultTimeout);
         await socket.SendAsync(query, SocketFlags.None, cancel.Token).ConfigureAwait(false);

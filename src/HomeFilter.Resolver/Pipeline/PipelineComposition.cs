@@ -1,3 +1,4 @@
+using HomeFilter.Resolver.QueryLog;
 using HomeFilter.Resolver.Stages;
 using HomeFilter.Resolver.Upstream;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,22 @@ namespace HomeFilter.Resolver.Pipeline;
 /// <summary>The one place that says which stages a query walks, in which order, and why.</summary>
 public static class PipelineComposition
 {
-    public static QueryPipeline Compose(IServiceProvider services) => new(
+    public static QueryPipeline Compose(IServiceProvider services)
+    {
+        var stages = new List<IQueryStage>();
+
+        // Outermost: sees every outcome (refused, blocked, cached, forwarded, failed) and its latency, and hands it
+        // to the log without waiting. Left out when the query log is switched off.
+        if (services.GetService<QueryLogSettings>() is { Enabled: true })
+        {
+            stages.Add(services.GetRequiredService<QueryLogStage>());
+        }
+
+        stages.AddRange(Core(services));
+        return new QueryPipeline(stages);
+    }
+
+    private static IQueryStage[] Core(IServiceProvider services) =>
     [
         // First: a client we do not serve learns nothing and costs nothing (no open resolver).
         services.GetRequiredService<AccessControlStage>(),
@@ -25,5 +41,5 @@ public static class PipelineComposition
 
         // Last: forwards what nobody above could answer.
         services.GetRequiredService<UpstreamStage>(),
-    ]);
+    ];
 }
