@@ -39,6 +39,7 @@ public static class AdminSetup
         app.UseMiddleware<BearerTokenMiddleware>();
         app.MapStatusEndpoints(app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
         app.MapResolverEndpoints();
+        app.MapPolicyEndpoints();
         return app;
     }
 }

@@ -4,6 +4,7 @@ using HomeFilter.Resolver.Configuration;
 using HomeFilter.Resolver.Upstream;
 using HomeFilter.Resolver.Diagnostics;
 using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Resolver.Reload;
 using HomeFilter.Resolver.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -35,6 +36,8 @@ internal sealed class AdminServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    public string DataDirectory => _dataDirectory;
+
     public static async Task<AdminServer> StartAsync(string? token = Token)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("homefilter-admin-").FullName;
@@ -51,8 +54,18 @@ internal sealed class AdminServer : IAsyncDisposable
         builder.Services.AddSingleton<IQueryProcessor, NoProcessor>();
         builder.Services.AddSingleton(Options.Create(new DnsOptions()));
         builder.Services.AddSingleton<DnsServer>();
+        builder.Services.AddSingleton<RuleSnapshotHolder>();
+        builder.Services.Configure<PolicyOptions>(options =>
+        {
+            options.DataDirectory = dataDirectory;
+            options.BundledLists = Path.Combine(dataDirectory, "no-bundled-lists");
+            options.Watch = false;
+        });
+        builder.Services.AddSingleton(Options.Create(new BlocklistOptions()));
+        builder.Services.AddSingleton<RuleSnapshotLoader>();
         var app = builder.Build();
         app.MapHomeFilterAdmin();
+        await app.Services.GetRequiredService<RuleSnapshotLoader>().StartAsync(CancellationToken.None);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new AdminServer(app, dataDirectory, new Uri(address));
