@@ -214,6 +214,36 @@ public sealed class PolicyTests : IAsyncLifetime
         Assert.Contains("\"kids\"", await File.ReadAllTextAsync(PolicyPath), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Dig_from_a_kids_address_sees_every_decision()
+    {
+        var dig = ExternalTool.Require("dig", "bind9-dnsutils");
+        async Task<string> DigAsync(string source, string name)
+        {
+            var (exit, output) = await ExternalTool.RunAsync(dig, ["-b", source, "@127.0.0.1", "-p", _filter.Udp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "+tries=1", "+time=3", name, "A"], TimeSpan.FromSeconds(15));
+            Assert.True(exit == 0, output);
+            return output;
+        }
+
+        var adult = await DigAsync("127.0.0.2", "adult.test");
+        Assert.Contains("status: NOERROR", adult, StringComparison.Ordinal);
+        Assert.Matches(@"adult\.test\.\s+10\s+IN\s+A\s+0\.0\.0\.0", adult);
+        Assert.Contains("EDE: 15 (Blocked): (blocked: adult)", adult, StringComparison.Ordinal);
+        Assert.Contains("EDE: 15 (Blocked): (blocked: adult)", await DigAsync("127.0.0.2", "www.adult.test"), StringComparison.Ordinal);
+        Assert.Contains("192.0.2.20", await DigAsync("127.0.0.2", "homework.test"), StringComparison.Ordinal);
+
+        var google = await DigAsync("127.0.0.2", "www.google.com");
+        Assert.Matches(@"www\.google\.com\.\s+\d+\s+IN\s+CNAME\s+forcesafesearch\.google\.com\.", google);
+        Assert.Contains("216.239.38.120", google, StringComparison.Ordinal);
+        Assert.DoesNotContain("forcesafesearch", await DigAsync("127.0.0.3", "www.google.com"), StringComparison.Ordinal);
+
+        Assert.Contains("status: NXDOMAIN", await DigAsync("127.0.0.2", "use-application-dns.net"), StringComparison.Ordinal);
+
+        // The sleepy group's bedtime covers every moment: everything but the allow entries is blocked.
+        Assert.Contains("EDE: 15 (Blocked): (blocked: schedule bedtime)", await DigAsync("127.0.0.4", "news.test"), StringComparison.Ordinal);
+        Assert.Contains("192.0.2.20", await DigAsync("127.0.0.4", "homework.test"), StringComparison.Ordinal);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _filter.DisposeAsync();
