@@ -28,6 +28,11 @@ public static class PolicyDocumentReader
         {
             return Malformed(e);
         }
+        catch (ArgumentException)
+        {
+            // A lone UTF-16 surrogate cannot be transcoded to UTF-8; text read from a file never has one, an API caller might.
+            return PolicyReadResult.Invalid([new PolicyError(JsonPath.Root, "malformed JSON: the text is not valid Unicode (a lone surrogate character)")]);
+        }
 
         using (parsed)
         {
