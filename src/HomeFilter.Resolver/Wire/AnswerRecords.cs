@@ -1,8 +1,9 @@
 namespace HomeFilter.Resolver.Wire;
 
 /// <summary>
-/// Walks the answer section of a response that <see cref="MessageLayout.TryRead"/> accepted. A ref struct over
-/// the message: no allocation, and every record it yields has validated bounds and names.
+/// Walks the answer section of a response (one question). A ref struct over the message: no allocation, and every
+/// record it yields has validated bounds and names; the walk stops at the first malformed record. Only the
+/// answer section is read, so looking at the answers costs nothing for the rest of the message.
 /// </summary>
 internal ref struct AnswerRecords
 {
@@ -20,13 +21,19 @@ internal ref struct AnswerRecords
     /// <summary>Starts a walk; false when the message is malformed.</summary>
     public static bool TryCreate(ReadOnlySpan<byte> message, out AnswerRecords records)
     {
-        if (!MessageLayout.TryRead(message, out var layout))
+        records = default;
+        if (message.Length < DnsWire.HeaderSize || DnsWire.ReadUInt16(message, DnsWire.OffsetQdCount) != 1)
         {
-            records = default;
             return false;
         }
 
-        records = new AnswerRecords(message, layout.QuestionEnd, layout.AnswerCount);
+        var nameEnd = DnsName.Skip(message, DnsWire.HeaderSize);
+        if (nameEnd < 0 || nameEnd + 4 > message.Length)
+        {
+            return false;
+        }
+
+        records = new AnswerRecords(message, nameEnd + 4, DnsWire.ReadUInt16(message, DnsWire.OffsetAnCount));
         return true;
     }
 
