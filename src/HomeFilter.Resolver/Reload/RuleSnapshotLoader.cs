@@ -23,8 +23,9 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
     private readonly ILogger<RuleSnapshotLoader> _logger;
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly List<FileSystemWatcher> _listWatchers = [];
     private FileSystemWatcher? _watcher;
-    private Timer? _debounce;
+    private readonly Timer _debounce;
 
     public RuleSnapshotLoader(
         RuleSnapshotHolder holder,
@@ -43,6 +44,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         _blocklists = blocklists.Value;
         _logger = logger;
         _builder = new RuleSnapshotBuilder(_options, upstreams.Value, upstreamLogger) { ListFetch = listFetch };
+        _debounce = new Timer(_ => _ = ReloadFromWatcherAsync(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
     /// <summary>The policy file in force (it may not exist yet).</summary>
@@ -72,6 +74,11 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         _stopping.Cancel();
         _watcher?.Dispose();
         _watcher = null;
+        lock (_listWatchers)
+        {
+            DisposeListWatchers();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -140,7 +147,12 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
     public void Dispose()
     {
         _watcher?.Dispose();
-        _debounce?.Dispose();
+        lock (_listWatchers)
+        {
+            DisposeListWatchers();
+        }
+
+        _debounce.Dispose();
         _reloading.Dispose();
         _stopping.Dispose();
     }
@@ -202,6 +214,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         var previous = _holder.Current;
         _holder.Publish(snapshot);
         LogSnapshotBuilt(_logger, snapshot.Generation, snapshot.PolicyPath ?? "settings", snapshot.Policy.Groups.Count, snapshot.Trie.NameCount, snapshot.Trie.BytesPerName);
+        WatchLists(snapshot);
 
         // Queries in flight may still use the old snapshot's forward zones for a moment.
         if (previous.Forward.Count > 0)
@@ -224,7 +237,6 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
             return;
         }
 
-        _debounce = new Timer(_ => _ = ReloadFromWatcherAsync(), null, Timeout.Infinite, Timeout.Infinite);
         _watcher = new FileSystemWatcher(folder, Path.GetFileName(path))
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
@@ -233,6 +245,58 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         _watcher.Created += (_, _) => _debounce.Change(500, Timeout.Infinite);
         _watcher.Renamed += (_, _) => _debounce.Change(500, Timeout.Infinite);
         _watcher.EnableRaisingEvents = true;
+    }
+
+    /// <summary>A local list edited in place (not a download) also makes a new snapshot.</summary>
+    private void WatchLists(RuleSnapshot snapshot)
+    {
+        if (!_options.Watch || _stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var byFolder = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var source in snapshot.Sources)
+        {
+            if (Path.IsPathRooted(source.Name) && Path.GetDirectoryName(source.Name) is { } folder && Directory.Exists(folder))
+            {
+                if (!byFolder.TryGetValue(folder, out var names))
+                {
+                    byFolder[folder] = names = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                names.Add(Path.GetFileName(source.Name));
+            }
+        }
+
+        lock (_listWatchers)
+        {
+            DisposeListWatchers();
+            foreach (var (folder, names) in byFolder)
+            {
+                var watcher = new FileSystemWatcher(folder) { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
+                foreach (var name in names)
+                {
+                    watcher.Filters.Add(name);
+                }
+
+                watcher.Changed += (_, _) => _debounce.Change(1000, Timeout.Infinite);
+                watcher.Created += (_, _) => _debounce.Change(1000, Timeout.Infinite);
+                watcher.Renamed += (_, _) => _debounce.Change(1000, Timeout.Infinite);
+                watcher.EnableRaisingEvents = true;
+                _listWatchers.Add(watcher);
+            }
+        }
+    }
+
+    private void DisposeListWatchers()
+    {
+        foreach (var watcher in _listWatchers)
+        {
+            watcher.Dispose();
+        }
+
+        _listWatchers.Clear();
     }
 
     private async Task ReloadFromWatcherAsync()

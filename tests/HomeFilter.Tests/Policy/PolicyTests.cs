@@ -215,6 +215,37 @@ public sealed class PolicyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Editing_a_list_or_the_policy_file_on_disk_makes_a_new_snapshot()
+    {
+        var holder = _filter.Services.GetRequiredService<RuleSnapshotHolder>();
+        Assert.Equal(IPAddress.Parse("192.0.2.30"), FirstAddress(await Ask(Kids, "news.test")));
+
+        await File.AppendAllTextAsync(Path.Combine(_folder, "social.txt"), "news.test\n");
+        Assert.True(await WaitForAsync(async () => FirstAddress(await Ask(Kids, "news.test"))?.Equals(IPAddress.Any) == true), "the list edit was not picked up");
+
+        var generation = holder.Current.Generation;
+        await File.WriteAllTextAsync(PolicyPath, PolicyJson(bedtime: "00:00").Replace("\"deny\": [\"bad.test\"]", "\"deny\": [\"bad.test\", \"news.test\"]", StringComparison.Ordinal));
+        Assert.True(await WaitForAsync(() => Task.FromResult(holder.Current.Generation > generation)), "the policy edit was not picked up");
+        Assert.Equal(IPAddress.Any, FirstAddress(await Ask(Staff, "news.test")));
+    }
+
+    private static async Task<bool> WaitForAsync(Func<Task<bool>> condition)
+    {
+        // File-system notifications and the reload debounce take a moment; this waits for an event, it measures nothing.
+        for (var i = 0; i < 100; i++)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
+    [Fact]
     public async Task Dig_from_a_kids_address_sees_every_decision()
     {
         var dig = ExternalTool.Require("dig", "bind9-dnsutils");
