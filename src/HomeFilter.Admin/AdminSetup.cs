@@ -40,6 +40,7 @@ public static class AdminSetup
         app.MapStatusEndpoints(app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
         app.MapResolverEndpoints();
         app.MapPolicyEndpoints();
+        app.MapQueryLogEndpoints();
         return app;
     }
 }

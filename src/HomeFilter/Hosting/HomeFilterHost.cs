@@ -1,5 +1,6 @@
 using HomeFilter.Admin;
 using HomeFilter.Resolver;
+using HomeFilter.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +59,10 @@ public static class HomeFilterHost
     private static void AddServices(IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         services.AddHomeFilterLogging(configuration, dataDirectory);
+
+        // Before the resolver: hosted services stop in reverse order, so the log writer starts before the first
+        // query and stores the last queued entries after the listeners have stopped.
+        services.AddHomeFilterQueryLog(configuration, dataDirectory);
         services.AddHomeFilterResolver(configuration);
     }
 }

@@ -1,0 +1,161 @@
+using System.Globalization;
+using HomeFilter.Monitoring.QueryLog;
+using HomeFilter.Monitoring.Storage;
+using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Resolver.QueryLog;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HomeFilter.Admin.Endpoints;
+
+/// <summary>What each device looked up: search the query log, its health, and activity statistics.</summary>
+public static class QueryLogEndpoints
+{
+    public static IEndpointRouteBuilder MapQueryLogEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/querylog", async (HttpRequest request, IServiceProvider services, CancellationToken cancellationToken) =>
+        {
+            if (services.GetService<IQueryLogStore>() is not { } store)
+            {
+                return Disabled();
+            }
+
+            var query = request.Query;
+            if (!TryTime(query["from"], out var from, out var error) || !TryTime(query["to"], out var to, out error))
+            {
+                return Results.BadRequest(new ApiError(error!));
+            }
+
+            var match = NameMatch.Exact;
+            if (query["match"].ToString() is { Length: > 0 } matchText && !Enum.TryParse(matchText, ignoreCase: true, out match))
+            {
+                return Results.BadRequest(new ApiError("match must be exact, suffix or substring"));
+            }
+
+            var outcomes = new List<QueryOutcome>();
+            foreach (var text in query["outcome"])
+            {
+                if (!Enum.TryParse<QueryOutcome>(text, ignoreCase: true, out var outcome) || outcome == QueryOutcome.None || !Enum.IsDefined(outcome))
+                {
+                    return Results.BadRequest(new ApiError($"unknown outcome '{text}'"));
+                }
+
+                outcomes.Add(outcome);
+            }
+
+            var limit = 100;
+            if (query["limit"].ToString() is { Length: > 0 } limitText &&
+                (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > QueryLogFilter.MaxLimit))
+            {
+                return Results.BadRequest(new ApiError($"limit must be 1..{QueryLogFilter.MaxLimit}"));
+            }
+
+            var cursor = query["cursor"].ToString();
+            if (cursor.Length > 0 && !Sqlite.CursorLooksValid(cursor))
+            {
+                return Results.BadRequest(new ApiError("cursor is not one this API returned"));
+            }
+
+            var filter = new QueryLogFilter
+            {
+                From = from,
+                To = to,
+                Client = Text(query["client"]),
+                Group = Text(query["group"]),
+                Name = Text(query["name"]),
+                Match = match,
+                Outcomes = outcomes,
+                Category = Text(query["category"]),
+                Limit = limit,
+                Cursor = cursor.Length > 0 ? cursor : null,
+            };
+            return Results.Ok(await store.SearchAsync(filter, cancellationToken).ConfigureAwait(false));
+        });
+
+        routes.MapGet("/api/querylog/status", async (IServiceProvider services, QueryLogQueue queue, CancellationToken cancellationToken) =>
+        {
+            var writer = services.GetService<QueryLogWriter>();
+            var store = services.GetService<IQueryLogStore>();
+            var info = store is null ? null : await store.GetInfoAsync(cancellationToken).ConfigureAwait(false);
+            return Results.Ok(new QueryLogStatus(
+                store is not null,
+                queue.Written,
+                queue.Dropped,
+                queue.Pending,
+                writer?.Stored ?? 0,
+                writer?.Lost ?? 0,
+                info));
+        });
+
+        routes.MapGet("/api/statistics", async (HttpRequest request, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            if (services.GetService<IQueryLogStore>() is not { } store)
+            {
+                return Disabled();
+            }
+
+            var query = request.Query;
+            if (!TryTime(query["from"], out var from, out var error) || !TryTime(query["to"], out var to, out error))
+            {
+                return Results.BadRequest(new ApiError(error!));
+            }
+
+            var top = 10;
+            if (query["top"].ToString() is { Length: > 0 } topText && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top is < 1 or > 100))
+            {
+                return Results.BadRequest(new ApiError("top must be 1..100"));
+            }
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            var end = to ?? now;
+            var start = from ?? end.AddDays(-1);
+            if (start >= end)
+            {
+                return Results.BadRequest(new ApiError("from must be before to"));
+            }
+
+            var filter = new StatisticsFilter { Client = Text(query["client"]), Group = Text(query["group"]), From = start, To = end, Top = top };
+            return Results.Ok(await store.GetStatisticsAsync(filter, cancellationToken).ConfigureAwait(false));
+        });
+        return routes;
+    }
+
+    private static IResult Disabled() => Results.Json(new ApiError("the query log is switched off (HomeFilter:QueryLog:Enabled)"), statusCode: StatusCodes.Status409Conflict);
+
+    private static string? Text(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is { Length: > 0 } text ? text : null;
+
+    private static bool TryTime(Microsoft.Extensions.Primitives.StringValues value, out DateTime? time, out string? error)
+    {
+        time = null;
+        error = null;
+        var text = value.ToString();
+        if (text.Length == 0)
+        {
+            return true;
+        }
+
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            error = $"'{text}' is not an ISO-8601 time (e.g. 2026-11-28T21:30:00Z)";
+            return false;
+        }
+
+        time = parsed.UtcDateTime;
+        return true;
+    }
+
+    private static class Sqlite
+    {
+        // Cursors are "unix-ms.id"; anything else is refused before it reaches a store.
+        public static bool CursorLooksValid(string cursor)
+        {
+            var dot = cursor.IndexOf('.', StringComparison.Ordinal);
+            return dot > 0 && long.TryParse(cursor.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out _)
+                && long.TryParse(cursor.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _);
+        }
+    }
+
+    private sealed record QueryLogStatus(bool Enabled, long Queued, long Dropped, int Pending, long Stored, long Lost, QueryLogStoreInfo? Store);
+}

@@ -1,0 +1,27 @@
+namespace HomeFilter.Monitoring.Storage;
+
+/// <summary>The query log, bound from <c>HomeFilter:QueryLog</c> (the resolver reads <c>Enabled</c> and <c>QueueCapacity</c> too).</summary>
+public sealed class QueryLogOptions
+{
+    public const string Section = "HomeFilter:QueryLog";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Rows per stored batch at most.</summary>
+    public int BatchSize { get; set; } = 2000;
+
+    /// <summary>A batch is stored at least this often; a crash loses at most this much of the log.</summary>
+    public int FlushMilliseconds { get; set; } = 500;
+
+    /// <summary>Rows older than this are deleted.</summary>
+    public int RetentionDays { get; set; } = 90;
+
+    /// <summary>The oldest rows are deleted while the log uses more than this.</summary>
+    public long MaxSizeMegabytes { get; set; } = 1024;
+
+    /// <summary>Rollups (statistics) are kept this long.</summary>
+    public int RollupRetentionDays { get; set; } = 400;
+
+    /// <summary>How often retention runs.</summary>
+    public int RetentionMinutes { get; set; } = 10;
+}

@@ -1,0 +1,69 @@
+using Microsoft.Data.Sqlite;
+
+namespace HomeFilter.Storage.Sqlite.Common;
+
+/// <summary>
+/// Versioned schema changes per component, recorded in <c>schema_migrations(component, version, applied_utc)</c>,
+/// so several stores can share one convention (and one file) and each applies only what it has not applied yet.
+/// </summary>
+public static class SqliteMigrations
+{
+    public static void Apply(SqliteConnection connection, string component, IReadOnlyList<string> migrations)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(migrations);
+        Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_migrations(component TEXT NOT NULL, version INTEGER NOT NULL, applied_utc TEXT NOT NULL, PRIMARY KEY(component, version))");
+        long applied;
+        using (var current = connection.CreateCommand())
+        {
+            current.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = $c";
+            current.Parameters.AddWithValue("$c", component);
+            applied = (long)current.ExecuteScalar()!;
+        }
+
+        for (var version = (int)applied + 1; version <= migrations.Count; version++)
+        {
+            using var transaction = connection.BeginTransaction();
+            Execute(connection, transaction, migrations[version - 1]);
+            using var record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = "INSERT INTO schema_migrations(component, version, applied_utc) VALUES ($c, $v, $t)";
+            record.Parameters.AddWithValue("$c", component);
+            record.Parameters.AddWithValue("$v", version);
+            record.Parameters.AddWithValue("$t", DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            record.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    public static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Opens a connection in WAL mode with NORMAL sync (durable at each checkpoint; a crash loses at most the last transactions, never corrupts).</summary>
+    public static SqliteConnection Open(string path, bool readOnly = false)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = false,
+            DefaultTimeout = 30,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        if (!readOnly)
+        {
+            Execute(connection, null, "PRAGMA journal_mode=WAL");
+        }
+
+        Execute(connection, null, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY");
+        return connection;
+    }
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using HomeFilter.Monitoring.QueryLog;
+using HomeFilter.Monitoring.Storage;
+using HomeFilter.Resolver.Pipeline;
+using Microsoft.Data.Sqlite;
+
+namespace HomeFilter.Storage.Sqlite.QueryLog;
+
+public sealed partial class SqliteQueryLogStore
+{
+    private const string SelectRows = """
+        SELECT q.id, q.time, c.address, q.grp, n.name, q.type, q.outcome, q.category, q.rule, q.upstream, q.upstream_us, q.duration_us, q.rcode, q.answers, q.generation
+        FROM queries q JOIN names n ON n.id = q.name_id JOIN clients c ON c.id = q.client_id
+        """;
+
+    public async Task<QueryLogPage> SearchAsync(QueryLogFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var limit = Math.Clamp(filter.Limit, 1, QueryLogFilter.MaxLimit);
+        await using var connection = OpenReader();
+        await using var command = connection.CreateCommand();
+        var sql = new StringBuilder(SelectRows);
+        Where(sql, command, filter, withCursor: true);
+        sql.Append(" ORDER BY q.time DESC, q.id DESC LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", limit + 1);
+        command.CommandText = sql.ToString();
+        var items = new List<QueryLogRecord>(Math.Min(limit + 1, 128));
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(Read(reader));
+            }
+        }
+
+        string? next = null;
+        if (items.Count > limit)
+        {
+            items.RemoveAt(items.Count - 1);
+            var last = items[^1];
+            next = string.Create(CultureInfo.InvariantCulture, $"{ToUnixMs(last.TimeUtc)}.{last.Id}");
+        }
+
+        return new QueryLogPage(items, next);
+    }
+
+    public async IAsyncEnumerable<QueryLogRecord> ReadRangeAsync(QueryLogFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var connection = OpenReader();
+        await using var command = connection.CreateCommand();
+        var sql = new StringBuilder(SelectRows);
+        Where(sql, command, filter, withCursor: false);
+        sql.Append(" ORDER BY q.time, q.id");
+        command.CommandText = sql.ToString();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return Read(reader);
+        }
+    }
+
+    private static void Where(StringBuilder sql, SqliteCommand command, QueryLogFilter filter, bool withCursor)
+    {
+        var clauses = new List<string>();
+        if (filter.From is { } from)
+        {
+            clauses.Add("q.time >= $from");
+            command.Parameters.AddWithValue("$from", ToUnixMs(from));
+        }
+
+        if (filter.To is { } to)
+        {
+            clauses.Add("q.time < $to");
+            command.Parameters.AddWithValue("$to", ToUnixMs(to));
+        }
+
+        if (!string.IsNullOrEmpty(filter.Client))
+        {
+            clauses.Add("q.client_id = (SELECT id FROM clients WHERE address = $client)");
+            command.Parameters.AddWithValue("$client", filter.Client);
+        }
+
+        if (filter.Group is not null)
+        {
+            clauses.Add("q.grp = $group");
+            command.Parameters.AddWithValue("$group", filter.Group);
+        }
+
+        if (!string.IsNullOrEmpty(filter.Name))
+        {
+            var name = filter.Name.Trim().TrimEnd('.').ToLowerInvariant();
+            switch (filter.Match)
+            {
+                case NameMatch.Exact:
+                    clauses.Add("q.name_id = (SELECT id FROM names WHERE name = $name)");
+                    command.Parameters.AddWithValue("$name", name);
+                    break;
+                case NameMatch.Suffix:
+                    // Reversed names sort a domain's subtree together: "moc.elpmaxe" then "moc.elpmaxe.www".
+                    var reversed = Reverse(name);
+                    clauses.Add("q.name_id IN (SELECT id FROM names WHERE reversed = $reversed OR (reversed >= $low AND reversed < $high))");
+                    command.Parameters.AddWithValue("$reversed", reversed);
+                    command.Parameters.AddWithValue("$low", reversed + ".");
+                    command.Parameters.AddWithValue("$high", reversed + "/");
+                    break;
+                default:
+                    clauses.Add("q.name_id IN (SELECT id FROM names WHERE instr(name, $name) > 0)");
+                    command.Parameters.AddWithValue("$name", name);
+                    break;
+            }
+        }
+
+        if (filter.Outcomes.Count > 0)
+        {
+            var names = new List<string>();
+            for (var i = 0; i < filter.Outcomes.Count; i++)
+            {
+                names.Add("$outcome" + i.ToString(CultureInfo.InvariantCulture));
+                command.Parameters.AddWithValue(names[^1], (int)filter.Outcomes[i]);
+            }
+
+            clauses.Add($"q.outcome IN ({string.Join(',', names)})");
+        }
+
+        if (!string.IsNullOrEmpty(filter.Category))
+        {
+            clauses.Add("q.category = $category");
+            command.Parameters.AddWithValue("$category", filter.Category);
+        }
+
+        if (withCursor && TryParseCursor(filter.Cursor, out var cursorTime, out var cursorId))
+        {
+            clauses.Add("(q.time < $ctime OR (q.time = $ctime AND q.id < $cid))");
+            command.Parameters.AddWithValue("$ctime", cursorTime);
+            command.Parameters.AddWithValue("$cid", cursorId);
+        }
+
+        if (clauses.Count > 0)
+        {
+            sql.Append(" WHERE ").AppendJoin(" AND ", clauses);
+        }
+    }
+
+    /// <summary>A cursor is "unix-ms.id" as given in <see cref="QueryLogPage.Next"/>.</summary>
+    public static bool TryParseCursor(string? cursor, out long time, out long id)
+    {
+        time = 0;
+        id = 0;
+        var dot = cursor?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        return dot > 0
+            && long.TryParse(cursor.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out time)
+            && long.TryParse(cursor.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out id);
+    }
+
+    private static QueryLogRecord Read(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        TimeUtc = FromUnixMs(reader.GetInt64(1)),
+        Client = reader.GetString(2),
+        Group = reader.GetString(3) is { Length: > 0 } group ? group : null,
+        Name = reader.GetString(4),
+        Type = (ushort)reader.GetInt32(5),
+        Outcome = (QueryOutcome)reader.GetInt32(6),
+        Category = reader.IsDBNull(7) ? null : reader.GetString(7),
+        Rule = reader.IsDBNull(8) ? null : reader.GetString(8),
+        Upstream = reader.IsDBNull(9) ? null : reader.GetString(9),
+        UpstreamMicroseconds = reader.GetInt32(10),
+        DurationMicroseconds = reader.GetInt32(11),
+        ResponseCode = reader.GetInt32(12),
+        Answers = reader.IsDBNull(13) ? [] : reader.GetString(13).Split(' '),
+        Generation = reader.GetInt64(14),
+    };
+}
