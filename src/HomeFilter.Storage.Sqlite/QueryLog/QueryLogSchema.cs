@@ -40,6 +40,9 @@ internal static class QueryLogSchema
             PRIMARY KEY(hour, client_id, grp));
         CREATE TABLE rollup_day_name(day INTEGER NOT NULL, client_id INTEGER NOT NULL, grp TEXT NOT NULL, name_id INTEGER NOT NULL, queries INTEGER NOT NULL, blocked INTEGER NOT NULL,
             PRIMARY KEY(day, client_id, grp, name_id));
+        CREATE INDEX rollup_day_name_name ON rollup_day_name(name_id);
+        CREATE INDEX rollup_day_name_client ON rollup_day_name(client_id);
+        CREATE INDEX rollup_hour_client ON rollup_hour(client_id);
         CREATE TABLE rollup_day_category(day INTEGER NOT NULL, client_id INTEGER NOT NULL, grp TEXT NOT NULL, category TEXT NOT NULL, blocked INTEGER NOT NULL,
             PRIMARY KEY(day, client_id, grp, category));
         """,

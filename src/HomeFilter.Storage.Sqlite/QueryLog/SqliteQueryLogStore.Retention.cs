@@ -31,13 +31,15 @@ public sealed partial class SqliteQueryLogStore
         var used = await StepAsync(UsedBytes, cancellationToken).ConfigureAwait(false);
         while (used > limit)
         {
+            // Rows go first; when none are left, the oldest day of statistics: the size bound is a promise.
             var deleted = await StepAsync(connection => DeleteOldest(connection, long.MaxValue), cancellationToken).ConfigureAwait(false);
-            if (deleted == 0)
+            bySize += deleted;
+            if (deleted == 0 && await StepAsync(DeleteOldestRollupDay, cancellationToken).ConfigureAwait(false) == 0)
             {
                 break;
             }
 
-            bySize += deleted;
+            await StepAsync(PruneDictionaries, cancellationToken).ConfigureAwait(false);
             used = await StepAsync(UsedBytes, cancellationToken).ConfigureAwait(false);
         }
 
@@ -65,6 +67,38 @@ public sealed partial class SqliteQueryLogStore
         command.Parameters.AddWithValue("$before", beforeMs);
         command.Parameters.AddWithValue("$chunk", RetentionChunk);
         return command.ExecuteNonQuery();
+    }
+
+    private static long DeleteOldestRollupDay(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MIN(day) FROM rollup_day_name";
+        if (command.ExecuteScalar() is not long day)
+        {
+            return 0;
+        }
+
+        return DeleteOldRollups(connection, day + 1);
+    }
+
+    /// <summary>Names and clients no row or rollup refers to any more (their cached ids are forgotten too).</summary>
+    private long PruneDictionaries(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            DELETE FROM names WHERE id IN (SELECT id FROM names n WHERE NOT EXISTS (SELECT 1 FROM queries q WHERE q.name_id = n.id)
+                AND NOT EXISTS (SELECT 1 FROM rollup_day_name r WHERE r.name_id = n.id) LIMIT 20000);
+            DELETE FROM clients WHERE id IN (SELECT id FROM clients c WHERE NOT EXISTS (SELECT 1 FROM queries q WHERE q.client_id = c.id)
+                AND NOT EXISTS (SELECT 1 FROM rollup_hour r WHERE r.client_id = c.id) AND NOT EXISTS (SELECT 1 FROM rollup_day_name r WHERE r.client_id = c.id) LIMIT 20000);
+            """;
+        var deleted = command.ExecuteNonQuery();
+        if (deleted > 0)
+        {
+            _nameIds.Clear();
+            _clientIds.Clear();
+        }
+
+        return deleted;
     }
 
     private static long DeleteOldRollups(SqliteConnection connection, long beforeDay)

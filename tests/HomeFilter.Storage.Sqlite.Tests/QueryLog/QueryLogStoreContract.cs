@@ -1,0 +1,223 @@
+using HomeFilter.Monitoring.QueryLog;
+using HomeFilter.Monitoring.Storage;
+using HomeFilter.Resolver.Pipeline;
+
+namespace HomeFilter.Storage.Sqlite.Tests.QueryLog;
+
+/// <summary>
+/// What every query-log store must do, whatever the database: the SQLite store runs it here, and a PostgreSQL
+/// store derives from it the same way.
+/// </summary>
+public abstract class QueryLogStoreContract : IAsyncLifetime
+{
+    protected static readonly DateTime Start = new(2026, 11, 20, 0, 0, 0, DateTimeKind.Utc);
+
+    private readonly List<IQueryLogStore> _stores = [];
+
+    protected abstract IQueryLogStore CreateStore(QueryLogOptions options);
+
+    protected async Task<IQueryLogStore> NewStoreAsync(QueryLogOptions? options = null)
+    {
+        var store = CreateStore(options ?? new QueryLogOptions());
+        _stores.Add(store);
+        await store.InitializeAsync(CancellationToken.None);
+        return store;
+    }
+
+    protected static QueryLogRecord Row(int minute, string client, string name, QueryOutcome outcome = QueryOutcome.Forwarded, string? group = null, string? category = null) => new()
+    {
+        TimeUtc = Start.AddMinutes(minute),
+        Client = client,
+        Group = group,
+        Name = name,
+        Type = 1,
+        Outcome = outcome,
+        Category = category,
+        Rule = category is null ? null : "category " + category,
+        Answers = outcome == QueryOutcome.Forwarded ? ["192.0.2.1"] : [],
+        Generation = 3,
+    };
+
+    private static readonly QueryLogRecord[] Sample =
+    [
+        Row(0, "10.0.0.2", "www.example.com", group: "kids"),
+        Row(1, "10.0.0.2", "adult.test", QueryOutcome.Blocked, "kids", "adult"),
+        Row(2, "10.0.0.2", "cdn.adult.test", QueryOutcome.Blocked, "kids", "adult"),
+        Row(3, "10.0.0.3", "example.com"),
+        Row(4, "10.0.0.3", "notexample.com"),
+        Row(5, "10.0.0.4", "mail.example.org", QueryOutcome.Cached, "staff"),
+        Row(6, "10.0.0.2", "casino.test", QueryOutcome.Blocked, "kids", "gambling"),
+    ];
+
+    public static TheoryData<string, QueryLogFilter, string[]> Filters => new()
+    {
+        { "everything", new QueryLogFilter(), ["casino.test", "mail.example.org", "notexample.com", "example.com", "cdn.adult.test", "adult.test", "www.example.com"] },
+        { "client", new QueryLogFilter { Client = "10.0.0.3" }, ["notexample.com", "example.com"] },
+        { "group", new QueryLogFilter { Group = "staff" }, ["mail.example.org"] },
+        { "exact", new QueryLogFilter { Name = "example.com" }, ["example.com"] },
+        { "exact, any case", new QueryLogFilter { Name = "Example.COM." }, ["example.com"] },
+        { "suffix", new QueryLogFilter { Name = "example.com", Match = NameMatch.Suffix }, ["example.com", "www.example.com"] },
+        { "substring", new QueryLogFilter { Name = "adult", Match = NameMatch.Substring }, ["cdn.adult.test", "adult.test"] },
+        { "outcome", new QueryLogFilter { Outcomes = [QueryOutcome.Cached, QueryOutcome.Blocked] }, ["casino.test", "mail.example.org", "cdn.adult.test", "adult.test"] },
+        { "category", new QueryLogFilter { Category = "adult" }, ["cdn.adult.test", "adult.test"] },
+        { "time range", new QueryLogFilter { From = Start.AddMinutes(2), To = Start.AddMinutes(4) }, ["example.com", "cdn.adult.test"] },
+        { "combined", new QueryLogFilter { Client = "10.0.0.2", Outcomes = [QueryOutcome.Blocked], Name = "test", Match = NameMatch.Suffix }, ["casino.test", "cdn.adult.test", "adult.test"] },
+        { "unknown client", new QueryLogFilter { Client = "10.9.9.9" }, [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Filters))]
+    public async Task Search_filters_newest_first(string what, QueryLogFilter filter, string[] names)
+    {
+        _ = what;
+        var store = await NewStoreAsync();
+        await store.AppendAsync(Sample, CancellationToken.None);
+        var page = await store.SearchAsync(filter, CancellationToken.None);
+        Assert.Equal(names, page.Items.Select(r => r.Name));
+        Assert.Null(page.Next);
+    }
+
+    [Fact]
+    public async Task Rows_come_back_as_they_went_in()
+    {
+        var store = await NewStoreAsync();
+        await store.AppendAsync(Sample, CancellationToken.None);
+        var row = Assert.Single((await store.SearchAsync(new QueryLogFilter { Name = "adult.test" }, CancellationToken.None)).Items);
+        Assert.Equal(Sample[1] with { Id = row.Id }, row with { Answers = Sample[1].Answers });
+        Assert.True(row.Id > 0);
+        var forwarded = Assert.Single((await store.SearchAsync(new QueryLogFilter { Name = "www.example.com" }, CancellationToken.None)).Items);
+        Assert.Equal(["192.0.2.1"], forwarded.Answers);
+    }
+
+    [Fact]
+    public async Task Keyset_pages_have_no_gaps_or_duplicates_even_with_equal_times()
+    {
+        var store = await NewStoreAsync();
+        var rows = Enumerable.Range(0, 257).Select(i => Row(i / 10, "10.0.0.2", $"n{i}.example")).ToArray(); // ten rows per minute
+        await store.AppendAsync(rows, CancellationToken.None);
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await store.SearchAsync(new QueryLogFilter { Limit = 20, Cursor = cursor }, CancellationToken.None);
+            seen.AddRange(page.Items.Select(r => r.Name));
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(257, seen.Count);
+        Assert.Equal(257, seen.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Export_reads_every_matching_row_oldest_first()
+    {
+        var store = await NewStoreAsync();
+        await store.AppendAsync(Sample, CancellationToken.None);
+        var names = new List<string>();
+        await foreach (var row in store.ReadRangeAsync(new QueryLogFilter { Client = "10.0.0.2", Limit = 1 }, CancellationToken.None))
+        {
+            names.Add(row.Name);
+        }
+
+        Assert.Equal(["www.example.com", "adult.test", "cdn.adult.test", "casino.test"], names);
+    }
+
+    [Fact]
+    public async Task Statistics_from_rollups_equal_a_recount_of_the_rows()
+    {
+        var store = await NewStoreAsync();
+        var random = new Random(42);
+        var clients = new[] { "10.0.0.2", "10.0.0.3", "10.0.0.4" };
+        var names = new[] { "a.test", "b.test", "c.test", "d.test", "e.test" };
+        var all = new List<QueryLogRecord>();
+        for (var batch = 0; batch < 20; batch++)
+        {
+            var rows = new List<QueryLogRecord>();
+            for (var i = random.Next(1, 200); i > 0; i--)
+            {
+                var blocked = random.Next(4) == 0;
+                var client = clients[random.Next(clients.Length)];
+                rows.Add(Row(random.Next(0, 3 * 24 * 60), client, names[random.Next(names.Length)], blocked ? QueryOutcome.Blocked : QueryOutcome.Forwarded,
+                    client == "10.0.0.4" ? "staff" : "kids", blocked ? (random.Next(2) == 0 ? "adult" : "social") : null));
+            }
+
+            await store.AppendAsync(rows, CancellationToken.None);
+            all.AddRange(rows);
+        }
+
+        foreach (var (client, group) in new (string?, string?)[] { (null, null), ("10.0.0.2", null), (null, "staff") })
+        {
+            var mine = all.Where(r => (client is null || r.Client == client) && (group is null || r.Group == group)).ToList();
+            var stats = await store.GetStatisticsAsync(new StatisticsFilter { Client = client, Group = group, From = Start, To = Start.AddDays(3), Top = 10 }, CancellationToken.None);
+            Assert.Equal(mine.Count, stats.Queries);
+            Assert.Equal(mine.Count(r => r.Outcome == QueryOutcome.Blocked), stats.Blocked);
+            Assert.Equal(mine.GroupBy(r => r.TimeUtc.Ticks / TimeSpan.TicksPerHour).Count(), stats.Hours.Count);
+            var expectedTop = mine.GroupBy(r => r.Name).ToDictionary(g => g.Key, g => (long)g.Count());
+            Assert.Equal(expectedTop, stats.TopNames.ToDictionary(i => i.Key, i => i.Count));
+            var expectedBlocked = mine.Where(r => r.Outcome == QueryOutcome.Blocked).GroupBy(r => r.Category!).ToDictionary(g => g.Key, g => (long)g.Count());
+            Assert.Equal(expectedBlocked, stats.TopBlockedCategories.ToDictionary(i => i.Key, i => i.Count));
+        }
+    }
+
+    [Fact]
+    public async Task Retention_by_age_deletes_old_rows_and_keeps_the_statistics()
+    {
+        var store = await NewStoreAsync(new QueryLogOptions { RetentionDays = 2 });
+        await store.AppendAsync([Row(0, "10.0.0.2", "old.test"), Row(3 * 24 * 60, "10.0.0.2", "new.test")], CancellationToken.None);
+        var result = await store.EnforceRetentionAsync(Start.AddDays(4), CancellationToken.None);
+        Assert.Equal(1, result.DeletedByAge);
+        Assert.Equal(["new.test"], (await store.SearchAsync(new QueryLogFilter(), CancellationToken.None)).Items.Select(r => r.Name));
+        var stats = await store.GetStatisticsAsync(new StatisticsFilter { From = Start, To = Start.AddDays(4) }, CancellationToken.None);
+        Assert.Equal(2, stats.Queries);
+    }
+
+    [Fact]
+    public async Task Retention_by_size_deletes_the_oldest_rows_until_the_log_fits()
+    {
+        var store = await NewStoreAsync(new QueryLogOptions { MaxSizeMegabytes = 2 });
+        for (var batch = 0; batch < 60; batch++)
+        {
+            // A household's shape: a few devices, a few hundred names, many rows.
+            var rows = Enumerable.Range(0, 1000).Select(i => Row(((batch * 1000) + i) / 20, $"10.0.0.{i % 20}", $"host{i % 500}.example.com")).ToArray();
+            await store.AppendAsync(rows, CancellationToken.None);
+        }
+
+        var before = await store.GetInfoAsync(CancellationToken.None);
+        Assert.True(before.BytesUsed > 2 * 1024 * 1024, $"the test needs more than 2 MiB of rows, has {before.BytesUsed}");
+        var result = await store.EnforceRetentionAsync(Start.AddDays(1), CancellationToken.None);
+        Assert.True(result.DeletedBySize > 0);
+        Assert.True(result.BytesUsed <= 2 * 1024 * 1024, $"{result.BytesUsed} bytes used");
+        var after = await store.GetInfoAsync(CancellationToken.None);
+        Assert.True(after.OldestUtc > before.OldestUtc);
+        Assert.Equal(before.NewestUtc, after.NewestUtc);
+
+        // The space is reused: another round of rows does not grow the file much beyond the limit.
+        await store.AppendAsync(Enumerable.Range(0, 1000).Select(i => Row(2_000 + (i / 20), "10.0.0.1", $"host{i % 500}.example.com")).ToArray(), CancellationToken.None);
+        await store.EnforceRetentionAsync(Start.AddDays(1), CancellationToken.None);
+        Assert.True((await store.GetInfoAsync(CancellationToken.None)).BytesUsed <= 2 * 1024 * 1024);
+    }
+
+    [Fact]
+    public async Task Initialising_twice_is_harmless()
+    {
+        var store = await NewStoreAsync();
+        await store.AppendAsync(Sample, CancellationToken.None);
+        await store.InitializeAsync(CancellationToken.None);
+        Assert.Equal(Sample.Length, (await store.SearchAsync(new QueryLogFilter(), CancellationToken.None)).Items.Count);
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var store in _stores)
+        {
+            await store.DisposeAsync();
+        }
+
+        await DisposeStorageAsync();
+    }
+
+    protected virtual ValueTask DisposeStorageAsync() => ValueTask.CompletedTask;
+}
