@@ -45,6 +45,9 @@ public sealed partial class QueryLogWriter(
         // The listeners stop first; what is queued is still stored.
         queue.Complete();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+
+        // The background loop may not have run at all (stopped right after start): store the rest here.
+        await DrainAsync(new List<QueryLogEntry>(), new List<QueryLogRecord>()).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -96,7 +99,13 @@ public sealed partial class QueryLogWriter(
         {
         }
 
-        // Drain what is left after stop was requested.
+        await StoreAsync(entries, records, CancellationToken.None).ConfigureAwait(false);
+        await DrainAsync(entries, records).ConfigureAwait(false);
+    }
+
+    private async Task DrainAsync(List<QueryLogEntry> entries, List<QueryLogRecord> records)
+    {
+        var batchSize = Math.Max(1, options.Value.BatchSize);
         while (queue.Reader.TryRead(out var rest))
         {
             entries.Add(rest);
