@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace HomeFilter.Resolver.Reload.Sources;
+
+/// <summary>
+/// What is known about a cached list copy, stored as <c>&lt;key&gt;.json</c> beside <c>&lt;key&gt;.list</c>: the validators for
+/// the next conditional GET, when the server last gave or confirmed it, and the body's size and hash so a copy that does not
+/// belong to this metadata (a crash between the two renames) is noticed.
+/// </summary>
+internal sealed record ListCacheEntry(
+    string Url,
+    string? ETag,
+    DateTimeOffset? LastModified,
+    DateTime DownloadedUtc,
+    DateTime LastSuccessUtc,
+    long Bytes,
+    string? Sha256,
+    bool Gzip);
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(ListCacheEntry))]
+internal sealed partial class ListCacheJsonContext : JsonSerializerContext;
