@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using HomeFilter.Monitoring.Evidence;
+using HomeFilter.Monitoring.QueryLog;
+using HomeFilter.Monitoring.Storage;
+using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Storage.Sqlite.QueryLog;
+using Microsoft.Extensions.Options;
+
+namespace HomeFilter.Monitoring.Tests.Evidence;
+
+public sealed class EvidenceTests : IAsyncLifetime
+{
+    private static readonly DateTime Night = new(2026, 11, 28, 22, 0, 0, DateTimeKind.Utc);
+    private readonly string _folder = Directory.CreateTempSubdirectory("homefilter-evidence-test-").FullName;
+    private SqliteQueryLogStore _store = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _store = new SqliteQueryLogStore(Path.Combine(_folder, "querylog.db"), Options.Create(new QueryLogOptions()));
+        await _store.InitializeAsync(CancellationToken.None);
+        var rows = new List<QueryLogRecord>();
+        for (var i = 0; i < 50; i++)
+        {
+            rows.Add(new QueryLogRecord
+            {
+                TimeUtc = Night.AddSeconds(i * 7).AddMilliseconds(123),
+                Client = i % 5 == 0 ? "192.168.1.21" : "192.168.1.20",
+                Group = "kids",
+                Name = i % 3 == 0 ? "chat.example" : $"site{i}.example",
+                Type = 1,
+                Outcome = i % 3 == 0 ? QueryOutcome.Blocked : QueryOutcome.Forwarded,
+                Category = i % 3 == 0 ? "social" : null,
+                Rule = i % 3 == 0 ? "category social, \"kids\"" : null, // a comma and quotes: CSV quoting is exercised
+                Answers = i % 3 == 0 ? [] : ["192.0.2.1", "2001:db8::1"],
+            });
+        }
+
+        await _store.AppendAsync(rows, CancellationToken.None);
+    }
+
+    private Task<EvidenceManifest> ExportAsync(string output) => EvidenceExporter.ExportAsync(
+        _store, new EvidenceRequest("192.168.1.20", null, Night, Night.AddHours(1)), "{ \"groups\": [] }\n", 7, output, Night.AddDays(1), CancellationToken.None);
+
+    [Fact]
+    public async Task An_export_verifies_and_holds_only_the_clients_rows_in_order()
+    {
+        var folder = Path.Combine(_folder, "export");
+        var manifest = await ExportAsync(folder);
+        Assert.Equal(40, manifest.Rows);
+        var verification = EvidenceVerifier.Verify(folder);
+        Assert.True(verification.Valid, string.Join("; ", verification.Problems));
+        Assert.Equal(40, verification.Rows);
+
+        var lines = await File.ReadAllLinesAsync(Path.Combine(folder, EvidenceFormat.RowsCsv));
+        Assert.StartsWith("2026-11-28T22:00:07.123Z,192.168.1.20,kids,", lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.Contains("192.168.1.21", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"category social, \"\"kids\"\"\"", StringComparison.Ordinal));
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, EvidenceFormat.RowsJson)))!.AsArray();
+        Assert.Equal(40, json.Count);
+        Assert.Equal("2026-11-28T22:00:07.123Z", (string?)json[0]!["timeUtc"]);
+    }
+
+    [Fact]
+    public async Task Changing_one_byte_of_a_file_fails_verification_naming_the_file()
+    {
+        var folder = Path.Combine(_folder, "tampered");
+        await ExportAsync(folder);
+        var csv = Path.Combine(folder, EvidenceFormat.RowsCsv);
+        var bytes = await File.ReadAllBytesAsync(csv);
+        var at = Array.IndexOf(bytes, (byte)'s', 200);
+        bytes[at] = (byte)'S';
+        await File.WriteAllBytesAsync(csv, bytes);
+        var verification = EvidenceVerifier.Verify(folder);
+        Assert.False(verification.Valid);
+        Assert.Contains(verification.Problems, p => p.StartsWith("rows.csv: SHA-256", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_changed_row_with_a_recomputed_file_hash_still_breaks_the_chain()
+    {
+        var folder = Path.Combine(_folder, "forged");
+        await ExportAsync(folder);
+        var csv = Path.Combine(folder, EvidenceFormat.RowsCsv);
+        var text = (await File.ReadAllTextAsync(csv)).Replace("site11.example", "site11.exampl3", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(csv, text, new UTF8Encoding(false));
+        var manifestPath = Path.Combine(folder, EvidenceFormat.Manifest);
+        var manifest = JsonNode.Parse(await File.ReadAllTextAsync(manifestPath))!;
+        manifest["sha256"]![EvidenceFormat.RowsCsv] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        await File.WriteAllTextAsync(manifestPath, manifest.ToJsonString());
+        var verification = EvidenceVerifier.Verify(folder);
+        Assert.False(verification.Valid);
+        Assert.Contains(verification.Problems, p => p.Contains("hash chain breaks", StringComparison.Ordinal));
+        Assert.DoesNotContain(verification.Problems, p => p.StartsWith("rows.csv: SHA-256", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_zip_export_verifies_and_a_missing_file_is_named()
+    {
+        var zip = Path.Combine(_folder, "evidence.zip");
+        await ExportAsync(zip);
+        Assert.True(EvidenceVerifier.Verify(zip).Valid);
+
+        var folder = Path.Combine(_folder, "partial");
+        await ExportAsync(folder);
+        File.Delete(Path.Combine(folder, EvidenceFormat.PolicyJson));
+        Assert.Contains("policy.json is missing", EvidenceVerifier.Verify(folder).Problems);
+        Assert.False(EvidenceVerifier.Verify(Path.Combine(_folder, "nothing-here")).Valid);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
