@@ -41,6 +41,7 @@ public static class AdminSetup
         app.MapResolverEndpoints();
         app.MapPolicyEndpoints();
         app.MapQueryLogEndpoints();
+        app.MapEvidenceEndpoints();
         return app;
     }
 }

@@ -9,6 +9,11 @@ if (args.Length > 0 && args[0] == "lists")
     return await ListsCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
 }
 
+if (args.Length > 0 && args[0] == "evidence")
+{
+    return await EvidenceCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
+}
+
 if (args.Length > 0 && args[0] == "policy")
 {
     return await PolicyCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
