@@ -50,29 +50,36 @@ internal static class ListContentCheck
             {
                 if (declaredGzip && !LooksLikeText(buffer.AsSpan(0, rawHead)))
                     return new Result("The list was declared gzip but is neither gzip nor text.", false);
-                return CheckText(file, buffer, rawHead, ct);
+                return CheckText(file, buffer, rawHead, null, out _, ct);
             }
 
             file.Position = 0;
             try
             {
-                using var unzipped = new GZipStream(file, CompressionMode.Decompress, leaveOpen: true);
+                var marker = new GzipEndMarker();
+                using var unzipped = new GZipStream(marker.Append(file), CompressionMode.Decompress);
                 var head = unzipped.ReadAtLeast(buffer.AsSpan(0, HeadLength), HeadLength, throwOnEndOfStream: false);
-                var textCheck = CheckText(unzipped, buffer, head, ct);
+                marker.Observe(buffer.AsSpan(0, head));
+                var textCheck = CheckText(unzipped, buffer, head, marker, out var blanks, ct);
                 if (textCheck.Error is not null)
                     return textCheck with { Gzip = true };
 
-                long total = head;
                 int read;
                 while ((read = unzipped.Read(buffer, 0, buffer.Length)) > 0)
                 {
                     ct.ThrowIfCancellationRequested();
-                    total += read;
-                    if (total > maxBytes)
-                        return new Result($"The list decompresses to more than {maxBytes / (1024 * 1024)} MiB.", true);
+                    marker.Observe(buffer.AsSpan(0, read));
+                    if (marker.FileBytes > maxBytes)
+                        return new Result($"The list decompresses to more than {maxBytes / (1024 * 1024)} MiB (HomeFilter:Lists:MaxMegabytes).", true);
                 }
 
-                return new Result(null, true);
+                if (!marker.Complete)
+                    return new Result("The list is not valid gzip: it ends in the middle of the compressed data (truncated).", true);
+
+                // The blank check above may have run into the marker's bytes; only the file's own bytes count.
+                return blanks >= marker.FileBytes
+                    ? new Result("The list is empty (only blank lines).", true)
+                    : new Result(null, true);
             }
             catch (InvalidDataException ex)
             {
@@ -89,28 +96,32 @@ internal static class ListContentCheck
     /// Refuses a body with nothing but blanks, or one that is an HTML page. <paramref name="head"/> bytes are already in
     /// <paramref name="buffer"/>; the stream is read further only while everything so far is blank.
     /// </summary>
-    private static Result CheckText(Stream stream, byte[] buffer, int head, CancellationToken ct)
+    private static Result CheckText(Stream stream, byte[] buffer, int head, GzipEndMarker? marker, out long blanks, CancellationToken ct)
     {
-        var start = SkipBlanks(buffer.AsSpan(0, head));
+        blanks = 0;
+        var start = SkipBlanks(buffer.AsSpan(0, head), atStart: true);
         while (start == head)
         {
+            blanks += head;
             ct.ThrowIfCancellationRequested();
             head = stream.ReadAtLeast(buffer.AsSpan(0, HeadLength), HeadLength, throwOnEndOfStream: false);
+            marker?.Observe(buffer.AsSpan(0, head));
             if (head == 0)
                 return new Result("The list is empty (only blank lines).", false);
-            start = SkipBlanks(buffer.AsSpan(0, head));
+            start = SkipBlanks(buffer.AsSpan(0, head), atStart: false);
         }
 
+        blanks += start;
         var text = buffer.AsSpan(start, head - start);
         if (StartsWithIgnoreCase(text, "<!doctype"u8) || StartsWithIgnoreCase(text, "<html"u8))
             return new Result("The list is an HTML page, not a list (a login, error or captive-portal page?).", false);
         return new Result(null, false);
     }
 
-    private static int SkipBlanks(ReadOnlySpan<byte> bytes)
+    private static int SkipBlanks(ReadOnlySpan<byte> bytes, bool atStart)
     {
         var i = 0;
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        if (atStart && bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
             i = 3;
         while (i < bytes.Length && bytes[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\f' or (byte)'\v')
             i++;
