@@ -1,4 +1,8 @@
+using HomeFilter.Monitoring.Alerts;
+using HomeFilter.Monitoring.Digests;
+using HomeFilter.Monitoring.MonitoringPolicy;
 using HomeFilter.Monitoring.QueryLog;
+using HomeFilter.Storage.Sqlite.Alerts;
 using HomeFilter.Monitoring.Storage;
 using HomeFilter.Storage.Sqlite.QueryLog;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +30,43 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<QueryLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<QueryLogWriter>());
         services.AddHostedService<QueryLogRetentionService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Alerts (<c>&lt;data&gt;/homefilter.db</c>): the rules run on every stored log batch, new alerts are pushed to the
+    /// configured webhook and e-mail. Needs the query log (nothing to watch without it).
+    /// </summary>
+    public static IServiceCollection AddHomeFilterAlerts(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(AlertOptions.Section);
+        services.Configure<AlertOptions>(section);
+        if (!configuration.GetSection(QueryLogOptions.Section).GetValue(nameof(QueryLogOptions.Enabled), true))
+        {
+            return services;
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IAlertStore>(_ => new SqliteAlertStore(Path.Combine(dataDirectory, "homefilter.db")));
+        services.AddSingleton<IMonitoringPolicy, SnapshotMonitoringPolicy>();
+        services.AddSingleton(sp =>
+        {
+            var list = sp.GetRequiredService<IOptions<AlertOptions>>().Value.BackgroundList;
+            return BackgroundNames.Load(string.IsNullOrWhiteSpace(list) ? Path.Combine(AppContext.BaseDirectory, "blocklists", "background.txt") : list);
+        });
+        services.AddSingleton<AlertEngine>();
+        services.AddSingleton<IQueryLogObserver>(sp => sp.GetRequiredService<AlertEngine>());
+        services.AddHostedService(sp => sp.GetRequiredService<AlertEngine>());
+        services.AddSingleton(sp => new AlertDelivery(
+            sp.GetRequiredService<AlertEngine>(),
+            sp.GetRequiredService<IAlertStore>(),
+            sp.GetRequiredService<IOptions<AlertOptions>>(),
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) }),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AlertDelivery>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<AlertDelivery>());
+        services.AddSingleton<DigestBuilder>();
         return services;
     }
 }

@@ -63,6 +63,7 @@ public static class HomeFilterHost
         // Before the resolver: hosted services stop in reverse order, so the log writer starts before the first
         // query and stores the last queued entries after the listeners have stopped.
         services.AddHomeFilterQueryLog(configuration, dataDirectory);
+        services.AddHomeFilterAlerts(configuration, dataDirectory);
         services.AddHomeFilterResolver(configuration);
     }
 }

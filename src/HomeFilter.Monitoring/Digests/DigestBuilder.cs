@@ -1,0 +1,48 @@
+using HomeFilter.Monitoring.Alerts;
+using HomeFilter.Monitoring.MonitoringPolicy;
+using HomeFilter.Monitoring.Storage;
+using HomeFilter.Rules.Policy;
+
+namespace HomeFilter.Monitoring.Digests;
+
+/// <summary>Builds digests from the query log's rollups and the alert store (never by scanning raw rows).</summary>
+public sealed class DigestBuilder(IQueryLogStore store, IAlertStore alerts, IMonitoringPolicy policy)
+{
+    public async Task<Digest> BuildAsync(string? client, string? group, DigestPeriod period, DateOnly localDate, CancellationToken cancellationToken)
+    {
+        var zone = policy.TimeZone;
+        var firstDay = period == DigestPeriod.Week ? localDate.AddDays(-6) : localDate;
+        var from = TimeZoneInfo.ConvertTimeToUtc(firstDay.ToDateTime(TimeOnly.MinValue), zone);
+        var to = TimeZoneInfo.ConvertTimeToUtc(localDate.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
+        var statistics = await store.GetStatisticsAsync(new StatisticsFilter { Client = client, Group = group, From = from, To = to, Top = 10 }, cancellationToken).ConfigureAwait(false);
+        var settings = AlertSettings.From(policy.AlertSettingsFor(group), policy.Categories);
+        var byHour = new long[24];
+        long night = 0;
+        foreach (var hour in statistics.Hours)
+        {
+            var local = TimeZoneInfo.ConvertTimeFromUtc(hour.HourUtc, zone);
+            byHour[local.Hour] += hour.Queries;
+            if (settings.NightWindow.Contains(WeeklyWindow.MinuteOfWeek(local)))
+            {
+                night += hour.Queries;
+            }
+        }
+
+        var raised = await alerts.ListAsync(new AlertFilter { Client = client, Group = group, From = from, To = to, Limit = 200 }, cancellationToken).ConfigureAwait(false);
+        return new Digest(
+            client ?? group ?? "everyone",
+            period,
+            localDate,
+            zone.Id,
+            from,
+            to,
+            statistics.Queries,
+            statistics.Blocked,
+            statistics.TopNames,
+            statistics.TopBlockedNames,
+            statistics.TopBlockedCategories,
+            night,
+            raised,
+            byHour);
+    }
+}
