@@ -8,6 +8,9 @@ namespace HomeFilter.Resolver.Reload.Sources;
 /// and a list host serving a half-written file is a real case, so a small gzip member with random content is read after
 /// the file: a complete file (one member or several) decodes it as one more member and the output ends with the random
 /// bytes; a truncated one swallows it into the broken member and fails or ends with something else.
+/// A file with bytes after its last member that are not gzip (zero padding) is refused too, because <see cref="GZipStream"/>
+/// stops at them and never reaches the marker; gzip(1) only warns about such bytes, but keeping the last good copy is
+/// the safer answer to a file that is not what it claims.
 /// </summary>
 internal sealed class GzipEndMarker
 {

@@ -74,7 +74,7 @@ internal static class ListContentCheck
                 }
 
                 if (!marker.Complete)
-                    return new Result("The list is not valid gzip: it ends in the middle of the compressed data (truncated).", true);
+                    return new Result("The list is not valid gzip: it ends in the middle of the compressed data (truncated), or has bytes after its end that are not gzip.", true);
 
                 // The blank check above may have run into the marker's bytes; only the file's own bytes count.
                 return blanks >= marker.FileBytes
