@@ -5,6 +5,7 @@ using HomeFilter.Resolver.Diagnostics;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.QueryLog;
 using HomeFilter.Resolver.Reload;
+using HomeFilter.Resolver.Reload.Sources;
 using HomeFilter.Resolver.Stages;
 using HomeFilter.Resolver.Transport;
 using HomeFilter.Resolver.Upstream;
@@ -26,7 +27,18 @@ public static class ResolverServiceCollectionExtensions
         services.AddSingleton(sp => ClientNetworks.Parse(sp.GetRequiredService<IOptions<DnsOptions>>().Value.EffectiveAllowedClients));
         services.AddSingleton<AccessControlStage>();
         services.AddSingleton<RuleSnapshotHolder>();
-        services.AddSingleton<RuleSnapshotLoader>();
+        var dataDirectory = Path.GetFullPath(configuration["HomeFilter:DataDirectory"] is { Length: > 0 } data ? data : "data");
+        services.AddHomeFilterListDownloads(configuration, Path.Combine(dataDirectory, "lists"));
+        services.AddSingleton(sp =>
+        {
+            var downloader = sp.GetRequiredService<ListDownloader>();
+            return ActivatorUtilities.CreateInstance<RuleSnapshotLoader>(sp, new Func<string, CancellationToken, Task<ListFetchResult>>(async (url, token) =>
+            {
+                var download = await downloader.FetchIfDueAsync(url, token).ConfigureAwait(false);
+                var failed = download.Status is ListDownloadStatus.Failed or ListDownloadStatus.FailedUsingCached;
+                return new ListFetchResult(download.LocalPath, download.Gzip, failed ? download.Error ?? "download failed" : null, download.LastSuccessUtc);
+            }));
+        });
         services.Configure<PolicyOptions>(configuration.GetSection(PolicyOptions.Section));
         services.PostConfigure<PolicyOptions>(options => options.DataDirectory ??= configuration["HomeFilter:DataDirectory"]);
         var queryLog = new QueryLogSettings(configuration.GetValue("HomeFilter:QueryLog:Enabled", true), configuration.GetValue("HomeFilter:QueryLog:QueueCapacity", 65_536));
@@ -45,6 +57,7 @@ public static class ResolverServiceCollectionExtensions
         // Hosted services start in registration order: rules are loaded before the first query is served.
         services.AddHostedService(sp => sp.GetRequiredService<RuleSnapshotLoader>());
         services.AddHostedService(sp => sp.GetRequiredService<DnsServer>());
+        services.AddHostedService<ListRefreshService>();
         return services;
     }
 
