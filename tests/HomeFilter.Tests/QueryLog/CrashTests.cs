@@ -43,6 +43,26 @@ public sealed class CrashTests : IAsyncLifetime
         return process;
     }
 
+    /// <summary>A failed assertion must not leave the program running.</summary>
+    private static IDisposable KillOnExit(Process process) => new Killer(process);
+
+    private sealed class Killer(Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+    }
+
     private static int FreePort()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -80,6 +100,7 @@ public sealed class CrashTests : IAsyncLifetime
         var port = FreePort();
         var server = new IPEndPoint(IPAddress.Loopback, port);
         using (var first = Start(port))
+        using (KillOnExit(first))
         {
             var up = false;
             for (var i = 0; i < 100 && !up; i++)
@@ -105,6 +126,7 @@ public sealed class CrashTests : IAsyncLifetime
 
         // Killed in the middle of a flood: still a sound database, and nothing stored before is lost.
         using (var second = Start(port))
+        using (KillOnExit(second))
         {
             var up = false;
             for (var i = 0; i < 100 && !up; i++)
