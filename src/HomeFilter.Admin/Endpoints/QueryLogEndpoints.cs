@@ -74,16 +74,18 @@ public static class QueryLogEndpoints
             return Results.Ok(await store.SearchAsync(filter, cancellationToken).ConfigureAwait(false));
         });
 
-        routes.MapGet("/api/querylog/status", async (IServiceProvider services, QueryLogQueue queue, CancellationToken cancellationToken) =>
+        // Every service is optional here: a host without the query log still serves the rest of the API.
+        routes.MapGet("/api/querylog/status", async (IServiceProvider services, CancellationToken cancellationToken) =>
         {
+            var queue = services.GetService<QueryLogQueue>();
             var writer = services.GetService<QueryLogWriter>();
             var store = services.GetService<IQueryLogStore>();
             var info = store is null ? null : await store.GetInfoAsync(cancellationToken).ConfigureAwait(false);
             return Results.Ok(new QueryLogStatus(
                 store is not null,
-                queue.Written,
-                queue.Dropped,
-                queue.Pending,
+                queue?.Written ?? 0,
+                queue?.Dropped ?? 0,
+                queue?.Pending ?? 0,
                 writer?.Stored ?? 0,
                 writer?.Lost ?? 0,
                 info));
