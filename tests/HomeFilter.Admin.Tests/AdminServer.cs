@@ -38,7 +38,7 @@ internal sealed class AdminServer : IAsyncDisposable
 
     public string DataDirectory => _dataDirectory;
 
-    public static async Task<AdminServer> StartAsync(string? token = Token)
+    public static async Task<AdminServer> StartAsync(string? token = Token, Action<IServiceCollection>? services = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("homefilter-admin-").FullName;
         var builder = WebApplication.CreateSlimBuilder();
@@ -63,6 +63,7 @@ internal sealed class AdminServer : IAsyncDisposable
         });
         builder.Services.AddSingleton(Options.Create(new BlocklistOptions()));
         builder.Services.AddSingleton<RuleSnapshotLoader>();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapHomeFilterAdmin();
         await app.Services.GetRequiredService<RuleSnapshotLoader>().StartAsync(CancellationToken.None);
