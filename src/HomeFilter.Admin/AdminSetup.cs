@@ -42,6 +42,7 @@ public static class AdminSetup
         app.MapPolicyEndpoints();
         app.MapQueryLogEndpoints();
         app.MapEvidenceEndpoints();
+        app.MapDigestEndpoints();
         app.MapAlertEndpoints();
         return app;
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using HomeFilter.Monitoring.Alerts;
-using HomeFilter.Monitoring.Digests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,77 +7,121 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace HomeFilter.Admin.Endpoints;
 
-/// <summary>Alerts (list, acknowledge) and digests (JSON or a readable HTML page).</summary>
+/// <summary>Alerts: list with filters (client, group, kind, acknowledged, time range, limit), acknowledge.</summary>
 public static class AlertEndpoints
 {
+    private static readonly Dictionary<string, AlertKind> Kinds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["nightActivity"] = AlertKind.NightActivity,
+        ["sensitiveCategory"] = AlertKind.SensitiveCategory,
+        ["bypassAttempt"] = AlertKind.BypassAttempt,
+        ["silentDevice"] = AlertKind.SilentDevice,
+    };
+
     public static IEndpointRouteBuilder MapAlertEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/alerts", async (string? client, string? group, string? kind, bool? acknowledged, int? limit, IServiceProvider services, CancellationToken cancellationToken) =>
+        routes.MapGet("/api/alerts", async (HttpRequest request, IServiceProvider services, CancellationToken cancellationToken) =>
         {
             if (services.GetService<IAlertStore>() is not { } store)
             {
-                return Results.Json(new ApiError("alerts need the query log, which is switched off"), statusCode: StatusCodes.Status409Conflict);
+                return Disabled();
             }
 
-            AlertKind? parsedKind = null;
-            if (!string.IsNullOrEmpty(kind))
+            var query = request.Query;
+            AlertKind? kind = null;
+            if (query["kind"].ToString() is { Length: > 0 } kindText)
             {
-                if (!Enum.TryParse<AlertKind>(kind, ignoreCase: true, out var k) || !Enum.IsDefined(k))
+                if (!Kinds.TryGetValue(kindText, out var parsed))
                 {
                     return Results.BadRequest(new ApiError("kind must be nightActivity, sensitiveCategory, bypassAttempt or silentDevice"));
                 }
 
-                parsedKind = k;
+                kind = parsed;
             }
 
-            if (limit is < 1 or > 1000)
+            bool? acknowledged = null;
+            if (query["acknowledged"].ToString() is { Length: > 0 } acknowledgedText)
+            {
+                if (!bool.TryParse(acknowledgedText, out var parsed))
+                {
+                    return Results.BadRequest(new ApiError("acknowledged must be true or false"));
+                }
+
+                acknowledged = parsed;
+            }
+
+            var limit = 100;
+            if (query["limit"].ToString() is { Length: > 0 } limitText &&
+                (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
             {
                 return Results.BadRequest(new ApiError("limit must be 1..1000"));
             }
 
-            var filter = new AlertFilter { Client = client, Group = group, Kind = parsedKind, Acknowledged = acknowledged, Limit = limit ?? 100 };
+            if (!TryParseTime(query["from"], "from", out var from, out var error) || !TryParseTime(query["to"], "to", out var to, out error))
+            {
+                return Results.BadRequest(new ApiError(error!));
+            }
+
+            var filter = new AlertFilter
+            {
+                Client = NullIfEmpty(query["client"]),
+                Group = NullIfEmpty(query["group"]),
+                Kind = kind,
+                Acknowledged = acknowledged,
+                From = from,
+                To = to,
+                Limit = limit,
+            };
             return Results.Ok(await store.ListAsync(filter, cancellationToken).ConfigureAwait(false));
         });
 
-        routes.MapPost("/api/alerts/{id:long}/acknowledge", async (long id, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken) =>
+        routes.MapPost("/api/alerts/{id}/acknowledge", async (string id, string? by, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             if (services.GetService<IAlertStore>() is not { } store)
             {
-                return Results.Json(new ApiError("alerts need the query log, which is switched off"), statusCode: StatusCodes.Status409Conflict);
+                return Disabled();
             }
 
-            return await store.AcknowledgeAsync(id, "admin", clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false)
+            if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                return Results.BadRequest(new ApiError("the alert id must be a number"));
+            }
+
+            var who = string.IsNullOrWhiteSpace(by) ? "admin" : by.Trim();
+            if (who.Length > 100)
+            {
+                return Results.BadRequest(new ApiError("by must be at most 100 characters"));
+            }
+
+            return await store.AcknowledgeAsync(number, who, clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false)
                 ? Results.NoContent()
-                : Results.NotFound(new ApiError($"no alert {id}"));
+                : Results.NotFound(new ApiError(string.Create(CultureInfo.InvariantCulture, $"no alert {number}")));
         });
 
-        routes.MapGet("/api/digests", async (string? client, string? group, string? period, string? date, string? format, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken) =>
-        {
-            if (services.GetService<DigestBuilder>() is not { } builder)
-            {
-                return Results.Json(new ApiError("digests need the query log, which is switched off"), statusCode: StatusCodes.Status409Conflict);
-            }
-
-            var kind = DigestPeriod.Day;
-            if (!string.IsNullOrEmpty(period) && !Enum.TryParse(period, ignoreCase: true, out kind))
-            {
-                return Results.BadRequest(new ApiError("period must be day or week"));
-            }
-
-            var day = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-            if (!string.IsNullOrEmpty(date) && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
-            {
-                return Results.BadRequest(new ApiError("date must be YYYY-MM-DD"));
-            }
-
-            if (format is not (null or "" or "json" or "html"))
-            {
-                return Results.BadRequest(new ApiError("format must be json or html"));
-            }
-
-            var digest = await builder.BuildAsync(string.IsNullOrEmpty(client) ? null : client, string.IsNullOrEmpty(group) ? null : group, kind, day, cancellationToken).ConfigureAwait(false);
-            return format == "html" ? Results.Content(DigestHtml.Render(digest), "text/html; charset=utf-8") : Results.Ok(digest);
-        });
         return routes;
     }
+
+    /// <summary>An optional ISO-8601 time (UTC unless it carries an offset); false with a message when it is not one.</summary>
+    internal static bool TryParseTime(string? text, string parameter, out DateTime? utc, out string? error)
+    {
+        utc = null;
+        error = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            error = $"{parameter} must be an ISO-8601 time such as 2026-11-28T21:00:00Z";
+            return false;
+        }
+
+        utc = parsed.UtcDateTime;
+        return true;
+    }
+
+    private static IResult Disabled() => Results.Json(new ApiError("alerts need the query log, which is switched off"), statusCode: StatusCodes.Status409Conflict);
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }

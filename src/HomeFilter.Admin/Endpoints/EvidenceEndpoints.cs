@@ -1,7 +1,7 @@
 using System.Globalization;
 using HomeFilter.Monitoring.Evidence;
+using HomeFilter.Monitoring.MonitoringPolicy;
 using HomeFilter.Monitoring.Storage;
-using HomeFilter.Resolver.Reload;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,29 +16,41 @@ public static class EvidenceEndpoints
     {
         routes.MapGet("/api/evidence", async (string? client, string? group, string? from, string? to, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken) =>
         {
-            if (services.GetService<IQueryLogStore>() is not { } store)
+            if (services.GetService<IQueryLogStore>() is not { } store || services.GetService<IMonitoringPolicy>() is not { } policy)
             {
-                return Results.Json(new ApiError("the query log is switched off"), statusCode: StatusCodes.Status409Conflict);
+                return Results.Json(new ApiError("evidence needs the query log, which is switched off"), statusCode: StatusCodes.Status409Conflict);
             }
 
-            if (string.IsNullOrWhiteSpace(client) && string.IsNullOrWhiteSpace(group))
+            client = string.IsNullOrWhiteSpace(client) ? null : client.Trim();
+            group = string.IsNullOrWhiteSpace(group) ? null : group.Trim();
+            if (client is null && group is null)
             {
                 return Results.BadRequest(new ApiError("client or group is required"));
             }
 
-            if (!DateTimeOffset.TryParse(from, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start) ||
-                !DateTimeOffset.TryParse(to, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var end) || start >= end)
+            if (string.IsNullOrEmpty(from) || string.IsNullOrEmpty(to))
             {
-                return Results.BadRequest(new ApiError("from and to must be ISO-8601 times with from before to"));
+                return Results.BadRequest(new ApiError("from and to are required (ISO-8601, e.g. 2026-11-28T00:00:00Z)"));
             }
 
-            var loader = services.GetRequiredService<RuleSnapshotLoader>();
-            var generation = services.GetRequiredService<RuleSnapshotHolder>().Current.Generation;
+            if (!AlertEndpoints.TryParseTime(from, "from", out var start, out var error) || !AlertEndpoints.TryParseTime(to, "to", out var end, out error))
+            {
+                return Results.BadRequest(new ApiError(error!));
+            }
+
+            if (start >= end)
+            {
+                return Results.BadRequest(new ApiError("from must be before to"));
+            }
+
             var zip = Path.Combine(Path.GetTempPath(), $"homefilter-evidence-{Guid.NewGuid():N}.zip");
-            var request = new EvidenceRequest(string.IsNullOrWhiteSpace(client) ? null : client, string.IsNullOrWhiteSpace(group) ? null : group, start.UtcDateTime, end.UtcDateTime);
-            await EvidenceExporter.ExportAsync(store, request, loader.ExportCurrent(), generation, zip, clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+            var request = new EvidenceRequest(client, group, start!.Value, end!.Value);
+            await EvidenceExporter.ExportAsync(store, request, policy.DocumentJson, policy.Generation, zip, clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+
+            // Deleted when the download stream is closed.
             var stream = new FileStream(zip, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 65536, FileOptions.DeleteOnClose);
-            var name = string.Create(CultureInfo.InvariantCulture, $"evidence-{(client ?? group)!.Replace(':', '-')}-{start.UtcDateTime:yyyyMMddTHHmm}.zip");
+            var subject = string.Concat((client ?? group)!.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-'));
+            var name = string.Create(CultureInfo.InvariantCulture, $"evidence-{subject}-{start.Value:yyyyMMdd'T'HHmm}.zip");
             return Results.File(stream, "application/zip", name);
         });
         return routes;
