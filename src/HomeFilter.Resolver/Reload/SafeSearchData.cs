@@ -11,26 +11,19 @@ internal static class SafeSearchData
             return ([], []);
         }
 
-        var targets = new List<string>();
-        var names = new List<KeyValuePair<string, int>>();
-        foreach (var line in File.ReadLines(path))
+        using var reader = File.OpenText(path);
+        var map = HomeFilter.Rules.Policy.SafeSearch.SafeSearchMapReader.Read(reader, out var errors);
+        foreach (var error in errors)
         {
-            var text = line.Trim();
-            if (text.Length == 0 || text[0] == '#')
-            {
-                continue;
-            }
-
-            if (text[0] == '[' && text[^1] == ']')
-            {
-                targets.Add(text[1..^1]);
-            }
-            else if (targets.Count > 0)
-            {
-                names.Add(new KeyValuePair<string, int>(text, targets.Count - 1));
-            }
+            problems.Add($"{path}: {error}");
         }
 
-        return (targets, names);
+        var names = new List<KeyValuePair<string, int>>(map.Entries.Count);
+        foreach (var entry in map.Entries)
+        {
+            names.Add(new KeyValuePair<string, int>(entry.Name, entry.TargetIndex));
+        }
+
+        return (map.Targets, names);
     }
 }
