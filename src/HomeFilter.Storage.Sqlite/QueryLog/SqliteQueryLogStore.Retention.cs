@@ -86,10 +86,8 @@ public sealed partial class SqliteQueryLogStore
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
-            DELETE FROM names WHERE id IN (SELECT id FROM names n WHERE NOT EXISTS (SELECT 1 FROM queries q WHERE q.name_id = n.id)
-                AND NOT EXISTS (SELECT 1 FROM rollup_day_name r WHERE r.name_id = n.id) LIMIT 20000);
-            DELETE FROM clients WHERE id IN (SELECT id FROM clients c WHERE NOT EXISTS (SELECT 1 FROM queries q WHERE q.client_id = c.id)
-                AND NOT EXISTS (SELECT 1 FROM rollup_hour r WHERE r.client_id = c.id) AND NOT EXISTS (SELECT 1 FROM rollup_day_name r WHERE r.client_id = c.id) LIMIT 20000);
+            DELETE FROM names WHERE id NOT IN (SELECT name_id FROM queries UNION SELECT name_id FROM rollup_day_name);
+            DELETE FROM clients WHERE id NOT IN (SELECT client_id FROM queries UNION SELECT client_id FROM rollup_hour UNION SELECT client_id FROM rollup_day_name UNION SELECT client_id FROM rollup_day_category);
             """;
         var deleted = command.ExecuteNonQuery();
         if (deleted > 0)
