@@ -2,6 +2,7 @@ using System.Globalization;
 using HomeFilter.Monitoring.Evidence;
 using HomeFilter.Monitoring.Storage;
 using HomeFilter.Storage.Sqlite.QueryLog;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace HomeFilter.Commands;
@@ -22,6 +23,12 @@ public static class EvidenceCommand
         ArgumentNullException.ThrowIfNull(stderr);
         if (args.Length == 2 && args[0] == "verify")
         {
+            if (!Directory.Exists(args[1]) && !File.Exists(args[1]))
+            {
+                await stderr.WriteLineAsync($"{args[1]}: no such folder or .zip file\n{Usage}").ConfigureAwait(false);
+                return 2;
+            }
+
             var result = EvidenceVerifier.Verify(args[1]);
             if (result.Valid)
             {
@@ -61,9 +68,20 @@ public static class EvidenceCommand
 
         var policyPath = options.GetValueOrDefault("policy") ?? Path.Combine(data, "policy.json");
         var policy = File.Exists(policyPath) ? await File.ReadAllTextAsync(policyPath).ConfigureAwait(false) : "{}\n";
+        // Reads only: no InitializeAsync (which migrates), so a running server's log is never written to;
+        // WAL lets this read beside the server's writer.
         await using var store = new SqliteQueryLogStore(database, Options.Create(new QueryLogOptions()));
-        await store.InitializeAsync(CancellationToken.None).ConfigureAwait(false);
-        var manifest = await EvidenceExporter.ExportAsync(store, new EvidenceRequest(options.GetValueOrDefault("client"), options.GetValueOrDefault("group"), from, to), policy, 0, output, DateTime.UtcNow, CancellationToken.None).ConfigureAwait(false);
+        EvidenceManifest manifest;
+        try
+        {
+            manifest = await EvidenceExporter.ExportAsync(store, new EvidenceRequest(options.GetValueOrDefault("client"), options.GetValueOrDefault("group"), from, to), policy, 0, output, DateTime.UtcNow, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"export failed: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
         await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{manifest.Rows} rows written to {output}; chain head {manifest.ChainHead}")).ConfigureAwait(false);
         return 0;
     }
