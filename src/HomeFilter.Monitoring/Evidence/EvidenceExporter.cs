@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using HomeFilter.Monitoring.Storage;
 
@@ -14,7 +15,8 @@ namespace HomeFilter.Monitoring.Evidence;
 /// </summary>
 public static class EvidenceExporter
 {
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Relaxed escaping: the manifest is read by people too ("…" rather than \u0022…\u0022); it is never embedded in HTML.
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Exports into <paramref name="output"/>: a folder, or a <c>.zip</c> file.</summary>
     public static async Task<EvidenceManifest> ExportAsync(IQueryLogStore store, EvidenceRequest request, string policyJson, long policyGeneration, string output, DateTime nowUtc, CancellationToken cancellationToken)

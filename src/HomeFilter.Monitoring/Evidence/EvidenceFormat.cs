@@ -52,12 +52,20 @@ public static class EvidenceFormat
             Field(string.Join(' ', row.Answers)));
     }
 
-    /// <summary>RFC 4180: quoted when it holds a comma, quote, CR or LF; quotes doubled.</summary>
+    /// <summary>
+    /// RFC 4180: quoted when it holds a comma or quote; quotes doubled. Line breaks (never in names, conceivably in
+    /// a rule's words) become spaces, so every row is exactly one line and the chain can be checked with line tools.
+    /// </summary>
     public static string Field(string? value)
     {
         if (string.IsNullOrEmpty(value))
         {
             return "";
+        }
+
+        if (value.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            value = value.ReplaceLineEndings(" ");
         }
 
         return value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

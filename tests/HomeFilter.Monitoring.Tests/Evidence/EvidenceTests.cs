@@ -109,6 +109,74 @@ public sealed class EvidenceTests : IAsyncLifetime
         Assert.False(EvidenceVerifier.Verify(Path.Combine(_folder, "nothing-here")).Valid);
     }
 
+    [Fact]
+    public async Task The_chain_checked_by_hand_as_documented_gives_the_manifest_head_and_each_rows_value()
+    {
+        var folder = Path.Combine(_folder, "by-hand");
+        var manifest = await ExportAsync(folder);
+
+        // docs/monitoring.md: h0 = SHA-256 of the ASCII label; each data line without its last field extends the chain.
+        var chain = SHA256.HashData("HomeFilter evidence v1"u8);
+        var lines = (await File.ReadAllTextAsync(Path.Combine(folder, EvidenceFormat.RowsCsv))).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        foreach (var line in lines.Skip(1))
+        {
+            var comma = line.LastIndexOf(',');
+            chain = SHA256.HashData([.. chain, .. Encoding.UTF8.GetBytes(line[..comma])]);
+            Assert.Equal(Convert.ToHexStringLower(chain), line[(comma + 1)..]);
+        }
+
+        Assert.Equal(manifest.ChainHead, Convert.ToHexStringLower(chain));
+        Assert.Equal(lines.Length - 1, manifest.Rows);
+        var onDisk = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, EvidenceFormat.Manifest)))!;
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(folder, EvidenceFormat.RowsJson)))), (string?)onDisk["sha256"]![EvidenceFormat.RowsJson]);
+        Assert.Equal(7, (long)onDisk["policyGeneration"]!);
+        Assert.Equal("{ \"groups\": [] }\n", await File.ReadAllTextAsync(Path.Combine(folder, EvidenceFormat.PolicyJson)));
+    }
+
+    [Fact]
+    public async Task A_forged_row_is_named_by_its_number()
+    {
+        var folder = Path.Combine(_folder, "forged-row");
+        await ExportAsync(folder);
+        var csv = Path.Combine(folder, EvidenceFormat.RowsCsv);
+        var lines = (await File.ReadAllTextAsync(csv)).Split("\r\n");
+        lines[3] = lines[3].Replace(",192.168.1.20,", ",192.168.1.99,", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(csv, string.Join("\r\n", lines), new UTF8Encoding(false));
+        var problems = EvidenceVerifier.Verify(folder).Problems;
+        Assert.Contains("rows.csv row 3: the hash chain breaks here (the row or one before it was changed)", problems);
+        Assert.DoesNotContain(problems, p => p.StartsWith("rows.csv row 2:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData("plain.example", "plain.example")]
+    [InlineData("a,b", "\"a,b\"")]
+    [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
+    [InlineData("two\r\nlines", "two lines")]
+    [InlineData("line\nbreak, and comma", "\"line break, and comma\"")]
+    public void Fields_follow_RFC_4180_and_never_break_a_line(string? value, string expected) =>
+        Assert.Equal(expected, EvidenceFormat.Field(value));
+
+    [Fact]
+    public void The_canonical_line_lists_every_column_of_the_header()
+    {
+        var line = EvidenceFormat.CanonicalLine(new QueryLogRecord
+        {
+            TimeUtc = new DateTime(2026, 11, 28, 21, 14, 3, 123, DateTimeKind.Utc),
+            Client = "192.168.1.20",
+            Group = "kids",
+            Name = "casino.example",
+            Type = 28,
+            Outcome = QueryOutcome.Blocked,
+            Category = "gambling",
+            Rule = "category gambling",
+            ResponseCode = 3,
+            Answers = ["192.0.2.1", "2001:db8::1"],
+        });
+        Assert.Equal("2026-11-28T21:14:03.123Z,192.168.1.20,kids,casino.example,28,blocked,gambling,category gambling,,3,192.0.2.1 2001:db8::1", line);
+        Assert.Equal(EvidenceFormat.Header.Split(',').Length, EvidenceFormat.SplitCsv(line).Count);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();
