@@ -22,6 +22,11 @@ public sealed partial class AlertEngine(IAlertStore store, IMonitoringPolicy pol
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        if (background.MissingPath is { } missing)
+        {
+            LogNoBackgroundList(logger, missing);
+        }
+
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -89,6 +94,9 @@ public sealed partial class AlertEngine(IAlertStore store, IMonitoringPolicy pol
             }
         }
     }
+
+    [LoggerMessage(EventId = 622, Level = LogLevel.Warning, Message = "No background names list at {Path}: night-activity alerts will count connectivity checks, time and update queries too (set HomeFilter:Alerts:BackgroundList)")]
+    private static partial void LogNoBackgroundList(ILogger logger, string path);
 
     [LoggerMessage(EventId = 620, Level = LogLevel.Warning, Message = "Alert ({Kind}): {Message}")]
     private static partial void LogRaised(ILogger logger, AlertKind kind, string message);

@@ -8,18 +8,26 @@ public sealed class BackgroundNames
 {
     private readonly CategoryTrie _trie;
 
-    private BackgroundNames(CategoryTrie trie) => _trie = trie;
+    private BackgroundNames(CategoryTrie trie, string? missingPath = null)
+    {
+        _trie = trie;
+        MissingPath = missingPath;
+    }
 
     public static BackgroundNames None { get; } = new(CategoryTrie.Empty);
 
     public int Count => _trie.NameCount;
 
-    /// <summary>Loads a plain or hosts list; a missing file gives <see cref="None"/>.</summary>
+    /// <summary>The list file that was asked for but not found (null when loaded or none was asked for).</summary>
+    public string? MissingPath { get; }
+
+    /// <summary>Loads a plain or hosts list; a missing file ignores no names (and says so in <see cref="MissingPath"/>).</summary>
     public static BackgroundNames Load(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
         {
-            return None;
+            return new BackgroundNames(CategoryTrie.Empty, Path.GetFullPath(path));
         }
 
         return new BackgroundNames(RuleSetLoader.Load([new RuleSource(path, 0, () => File.OpenRead(path))]).Trie);
