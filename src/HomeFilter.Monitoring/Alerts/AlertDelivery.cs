@@ -63,14 +63,15 @@ public sealed partial class AlertDelivery(AlertEngine engine, IAlertStore store,
                 mail = mail || await TryAsync(() => MailAsync(alert, cancellationToken), "e-mail", alert).ConfigureAwait(false);
                 if (webhook && mail)
                 {
-                    await store.MarkDeliveredAsync(alert.Id, cancellationToken).ConfigureAwait(false);
+                    // Not cancellable: once sent, a shutdown must not leave it marked undelivered (it would be sent again).
+                    await store.MarkDeliveredAsync(alert.Id, CancellationToken.None).ConfigureAwait(false);
                     return;
                 }
 
                 if (clock.GetUtcNow() - started > GiveUpAfter)
                 {
                     LogGaveUp(logger, alert.Id);
-                    await store.MarkDeliveredAsync(alert.Id, cancellationToken).ConfigureAwait(false);
+                    await store.MarkDeliveredAsync(alert.Id, CancellationToken.None).ConfigureAwait(false);
                     return;
                 }
 
@@ -80,6 +81,12 @@ public sealed partial class AlertDelivery(AlertEngine engine, IAlertStore store,
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+        catch (Exception e)
+        {
+            // A setting that cannot work (a malformed address or URL) or a store failure: retrying will not help.
+            // The alert stays undelivered in the store and listed in the API.
+            LogFailed(logger, alert.Id, e);
         }
     }
 
@@ -163,6 +170,9 @@ public sealed partial class AlertDelivery(AlertEngine engine, IAlertStore store,
 
     [LoggerMessage(EventId = 630, Level = LogLevel.Warning, Message = "Alert {Id}: {Channel} delivery failed ({Error}); retrying with back-off")]
     private static partial void LogRetry(ILogger logger, string channel, long id, string error);
+
+    [LoggerMessage(EventId = 632, Level = LogLevel.Error, Message = "Alert {Id} cannot be delivered (check HomeFilter:Alerts:Webhook and HomeFilter:Alerts:Smtp)")]
+    private static partial void LogFailed(ILogger logger, long id, Exception exception);
 
     [LoggerMessage(EventId = 631, Level = LogLevel.Error, Message = "Alert {Id}: gave up delivering after a day of retries (it stays listed in the API)")]
     private static partial void LogGaveUp(ILogger logger, long id);

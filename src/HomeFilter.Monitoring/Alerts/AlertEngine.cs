@@ -39,17 +39,25 @@ public sealed partial class AlertEngine(IAlertStore store, IMonitoringPolicy pol
         var raised = new List<Alert>();
         foreach (var row in batch)
         {
-            var key = row.Group ?? "";
-            if (!settings.TryGetValue(key, out var groupSettings))
-            {
-                settings[key] = groupSettings = AlertSettings.From(policy.AlertSettingsFor(row.Group), categories);
-            }
-
+            var groupSettings = SettingsFor(settings, row.Group, categories);
             AlertRules.Evaluate(row, groupSettings, zone, background, raised);
             _silence.Observe(row);
         }
 
+        // A batch is news of who is active; the minute timer covers the times no batch comes.
+        _silence.Check(clock.GetUtcNow().UtcDateTime, group => SettingsFor(settings, group, categories), raised);
         await StoreAsync(raised, cancellationToken).ConfigureAwait(false);
+    }
+
+    private AlertSettings SettingsFor(Dictionary<string, AlertSettings> cache, string? group, IReadOnlySet<string> categories)
+    {
+        var key = group ?? "";
+        if (!cache.TryGetValue(key, out var settings))
+        {
+            cache[key] = settings = AlertSettings.From(policy.AlertSettingsFor(group), categories);
+        }
+
+        return settings;
     }
 
     /// <summary>The silent-device check at <paramref name="nowUtc"/> (the timer calls it each minute).</summary>
