@@ -22,7 +22,6 @@ internal static class AlertRules
         }
 
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(row.TimeUtc, DateTimeKind.Utc), zone);
-        var who = row.Group is null ? row.Client : $"{row.Client} ({row.Group})";
         if (settings.Night && settings.NightWindow.Contains(WeeklyWindow.MinuteOfWeek(local)) && !background.Contains(row.Name))
         {
             // One alert per device per night; the night is named by the evening it started on.
@@ -34,7 +33,7 @@ internal static class AlertRules
                 Client = row.Client,
                 Group = row.Group,
                 Name = row.Name,
-                Message = string.Create(CultureInfo.InvariantCulture, $"{who} was active at night: {row.Name} at {local:HH:mm}"),
+                Message = string.Create(CultureInfo.InvariantCulture, $"{Who(row)} was active at night: {row.Name} at {local:HH:mm}"),
                 DedupeKey = string.Create(CultureInfo.InvariantCulture, $"night:{row.Client}:{night:yyyy-MM-dd}"),
             });
         }
@@ -51,7 +50,7 @@ internal static class AlertRules
                     Group = row.Group,
                     Name = row.Name,
                     Category = category,
-                    Message = string.Create(CultureInfo.InvariantCulture, $"{who} tried to reach {category} content: {row.Name} was blocked at {local:HH:mm}"),
+                    Message = string.Create(CultureInfo.InvariantCulture, $"{Who(row)} tried to reach {category} content: {row.Name} was blocked at {local:HH:mm}"),
                     DedupeKey = string.Create(CultureInfo.InvariantCulture, $"sensitive:{row.Client}:{category}:{local:yyyy-MM-dd}"),
                 });
             }
@@ -66,12 +65,15 @@ internal static class AlertRules
                     Group = row.Group,
                     Name = row.Name,
                     Category = category,
-                    Message = string.Create(CultureInfo.InvariantCulture, $"{who} tried to get around the filter: {row.Name} ({Describe(row.Name)}) at {local:HH:mm}"),
+                    Message = string.Create(CultureInfo.InvariantCulture, $"{Who(row)} tried to get around the filter: {row.Name} ({Describe(row.Name)}) at {local:HH:mm}"),
                     DedupeKey = string.Create(CultureInfo.InvariantCulture, $"bypass:{row.Client}:{row.Name}:{row.TimeUtc:yyyy-MM-ddTHH}"),
                 });
             }
         }
     }
+
+    // Built only when an alert is raised: most rows raise none.
+    private static string Who(QueryLogRecord row) => row.Group is null ? row.Client : $"{row.Client} ({row.Group})";
 
     private static string Describe(string name) => name switch
     {

@@ -12,8 +12,21 @@ internal sealed class SilentDeviceTracker
 {
     public const int ActiveQueries = 10;
     private static readonly TimeSpan ActiveWindow = TimeSpan.FromHours(1);
+    private static readonly TimeSpan ForgetAfter = TimeSpan.FromDays(2);
     private readonly Dictionary<string, Device> _devices = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+
+    /// <summary>Devices currently remembered.</summary>
+    public int DeviceCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _devices.Count;
+            }
+        }
+    }
 
     public void Observe(QueryLogRecord row)
     {
@@ -50,6 +63,14 @@ internal sealed class SilentDeviceTracker
         {
             foreach (var (client, device) in _devices)
             {
+                if (nowUtc - device.LastSeen > ForgetAfter)
+                {
+                    // Long gone (a visitor, a changed privacy address): forget it so the table stays small.
+                    // Removing while enumerating is allowed for Dictionary.
+                    _devices.Remove(client);
+                    continue;
+                }
+
                 var settings = settingsFor(device.Group);
                 if (!settings.Silence || device.Recent.Count < ActiveQueries || nowUtc - device.LastSeen < settings.SilenceAfter)
                 {

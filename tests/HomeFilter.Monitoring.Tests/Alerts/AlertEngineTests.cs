@@ -112,6 +112,21 @@ public sealed class AlertEngineTests : IAsyncLifetime
         Assert.Equal(2, (await StoredAsync(AlertKind.SilentDevice)).Count);
     }
 
+    [Fact]
+    public void Devices_gone_for_two_days_are_forgotten()
+    {
+        var tracker = new SilentDeviceTracker();
+        var start = new DateTime(2026, 11, 28, 12, 0, 0, DateTimeKind.Utc);
+        tracker.Observe(Row(start, "192.168.1.50"));
+        tracker.Observe(Row(start.AddDays(2), "192.168.1.51"));
+        var raised = new List<Alert>();
+        tracker.Check(start.AddDays(2), _ => AlertSettings.From(null, new HashSet<string>()), raised);
+        Assert.Equal(2, tracker.DeviceCount);
+        tracker.Check(start.AddDays(2).AddMinutes(1), _ => AlertSettings.From(null, new HashSet<string>()), raised);
+        Assert.Equal(1, tracker.DeviceCount);
+        Assert.Empty(raised);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _engine.Dispose();
