@@ -31,6 +31,7 @@ public static class EvidenceExporter
             var manifest = await WriteFolderAsync(store, request, policyJson, policyGeneration, folder, nowUtc, cancellationToken).ConfigureAwait(false);
             if (zip)
             {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
                 File.Delete(output);
                 ZipFile.CreateFromDirectory(folder, output, CompressionLevel.Optimal, includeBaseDirectory: false);
             }

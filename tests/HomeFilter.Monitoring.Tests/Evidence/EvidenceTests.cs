@@ -98,7 +98,7 @@ public sealed class EvidenceTests : IAsyncLifetime
     [Fact]
     public async Task A_zip_export_verifies_and_a_missing_file_is_named()
     {
-        var zip = Path.Combine(_folder, "evidence.zip");
+        var zip = Path.Combine(_folder, "reports", "evidence.zip"); // the folder is made as needed
         await ExportAsync(zip);
         Assert.True(EvidenceVerifier.Verify(zip).Valid);
 
