@@ -63,7 +63,7 @@ public static class SqliteMigrations
             Execute(connection, null, "PRAGMA journal_mode=WAL");
         }
 
-        Execute(connection, null, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536");
+        Execute(connection, null, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=8192");
         return connection;
     }
 }
