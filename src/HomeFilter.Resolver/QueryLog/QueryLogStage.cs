@@ -11,42 +11,32 @@ namespace HomeFilter.Resolver.QueryLog;
 /// query to the <see cref="QueryLogQueue"/> (never waiting: a full queue drops and counts). Honours the group's
 /// privacy settings: log everything, only blocked queries, or nothing, and truncated client addresses.
 /// </summary>
-public sealed class QueryLogStage(QueryLogQueue queue, RuleSnapshotHolder rules) : IQueryStage
+public sealed class QueryLogStage : IQueryStage
 {
     private const ushort TypeA = 1;
     private const ushort TypeAaaa = 28;
+    private readonly QueryLogQueue _queue;
+    private readonly RuleSnapshotHolder _rules;
+    private readonly Action<QueryContext> _record;
+
+    public QueryLogStage(QueryLogQueue queue, RuleSnapshotHolder rules)
+    {
+        _queue = queue;
+        _rules = rules;
+        _record = Record;
+    }
 
     public ValueTask InvokeAsync(QueryContext context, QueryHandler next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         context.ArrivalUtcTicks = DateTime.UtcNow.Ticks;
-        var pending = next(context);
-        if (!pending.IsCompletedSuccessfully)
-        {
-            return AfterAsync(pending, context);
-        }
-
-        pending.GetAwaiter().GetResult();
-        Record(context);
-        return ValueTask.CompletedTask;
-    }
-
-    private async ValueTask AfterAsync(ValueTask pending, QueryContext context)
-    {
-        try
-        {
-            await pending.ConfigureAwait(false);
-        }
-        finally
-        {
-            Record(context);
-        }
+        return StageContinuation.Then(next(context), context, _record, evenOnFailure: true);
     }
 
     private void Record(QueryContext context)
     {
-        var snapshot = context.Snapshot ?? rules.Current;
+        var snapshot = context.Snapshot ?? _rules.Current;
         var group = context.Group ?? snapshot.Policy.GroupFor(context.ClientAddressBytes);
         var outcome = context.Outcome == QueryOutcome.None ? QueryOutcome.Failed : context.Outcome;
         if (group.Log == QueryLogMode.None || (group.Log == QueryLogMode.Blocked && outcome is not (QueryOutcome.Blocked or QueryOutcome.Rewritten)))
@@ -54,7 +44,7 @@ public sealed class QueryLogStage(QueryLogQueue queue, RuleSnapshotHolder rules)
             return;
         }
 
-        var entry = queue.Rent();
+        var entry = _queue.Rent();
         entry.TimeUtc = new DateTime(context.ArrivalUtcTicks, DateTimeKind.Utc);
         SetClient(entry, context.ClientAddressBytes, group.AnonymizeClients);
         entry.SetWireName(context.Name);
@@ -75,7 +65,7 @@ public sealed class QueryLogStage(QueryLogQueue queue, RuleSnapshotHolder rules)
             AddAnswers(entry, response);
         }
 
-        queue.TryWrite(entry);
+        _queue.TryWrite(entry);
     }
 
     private static void SetClient(QueryLogEntry entry, ReadOnlySpan<byte> address, bool anonymize)

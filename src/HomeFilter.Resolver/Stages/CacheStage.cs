@@ -9,8 +9,17 @@ namespace HomeFilter.Resolver.Stages;
 /// Sits below policy and CNAME inspection, so a cached answer is still filtered per client; holds only
 /// upstream answers, so local and blocked answers never leak between clients through it.
 /// </summary>
-public sealed class CacheStage(DnsResponseCache cache) : IQueryStage
+public sealed class CacheStage : IQueryStage
 {
+    private readonly DnsResponseCache _cache;
+    private readonly Action<QueryContext> _after;
+
+    public CacheStage(DnsResponseCache cache)
+    {
+        _cache = cache;
+        _after = After;
+    }
+
     private const string StaleReason = "stale answer: every upstream failed";
 
     public ValueTask InvokeAsync(QueryContext context, QueryHandler next)
@@ -18,7 +27,7 @@ public sealed class CacheStage(DnsResponseCache cache) : IQueryStage
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         ref readonly var query = ref context.Parsed;
-        if (cache.TryGet(context.Name, query.QType, query.QClass, query.DnssecOk, query.CheckingDisabled, context.ResponseBuffer, out var length))
+        if (_cache.TryGet(context.Name, query.QType, query.QClass, query.DnssecOk, query.CheckingDisabled, context.ResponseBuffer, out var length))
         {
             // Written in place: a hit is one copy and no allocation.
             context.ResponseLength = length;
@@ -26,21 +35,7 @@ public sealed class CacheStage(DnsResponseCache cache) : IQueryStage
             return ValueTask.CompletedTask;
         }
 
-        var pending = next(context);
-        if (!pending.IsCompletedSuccessfully)
-        {
-            return AfterAsync(pending, context);
-        }
-
-        pending.GetAwaiter().GetResult();
-        After(context);
-        return ValueTask.CompletedTask;
-    }
-
-    private async ValueTask AfterAsync(ValueTask pending, QueryContext context)
-    {
-        await pending.ConfigureAwait(false);
-        After(context);
+        return StageContinuation.Then(next(context), context, _after);
     }
 
     private void After(QueryContext context)
@@ -48,14 +43,14 @@ public sealed class CacheStage(DnsResponseCache cache) : IQueryStage
         ref readonly var query = ref context.Parsed;
         if (context.Outcome == QueryOutcome.Forwarded && context.ResponseLength > 0 && !IsServerFailure(context.Response))
         {
-            cache.TryAdd(context.Name, query.QType, query.QClass, query.DnssecOk, query.CheckingDisabled, context.Response);
+            _cache.TryAdd(context.Name, query.QType, query.QClass, query.DnssecOk, query.CheckingDisabled, context.Response);
             return;
         }
 
         // RFC 8767: stale data only when the fresh path failed, i.e. no upstream answered (or all said SERVFAIL).
         if (context.Outcome == QueryOutcome.Failed || (context.Outcome == QueryOutcome.Forwarded && IsServerFailure(context.Response)))
         {
-            if (cache.TryGetStale(context.Name, query.QType, query.QClass, query.DnssecOk, query.CheckingDisabled, context.ResponseBuffer, out var length))
+            if (_cache.TryGetStale(context.Name, query.QType, query.QClass, query.DnssecOk, query.CheckingDisabled, context.ResponseBuffer, out var length))
             {
                 context.ResponseLength = length;
                 context.Outcome = QueryOutcome.Stale;

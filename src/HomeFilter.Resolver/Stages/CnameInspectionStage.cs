@@ -11,26 +11,13 @@ namespace HomeFilter.Resolver.Stages;
 public sealed class CnameInspectionStage : IQueryStage
 {
     private const ushort TypeDname = 39;
+    private static readonly Action<QueryContext> InspectAnswer = Inspect;
 
     public ValueTask InvokeAsync(QueryContext context, QueryHandler next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var pending = next(context);
-        if (!pending.IsCompletedSuccessfully)
-        {
-            return AfterAsync(pending, context);
-        }
-
-        pending.GetAwaiter().GetResult();
-        Inspect(context);
-        return ValueTask.CompletedTask;
-    }
-
-    private static async ValueTask AfterAsync(ValueTask pending, QueryContext context)
-    {
-        await pending.ConfigureAwait(false);
-        Inspect(context);
+        return StageContinuation.Then(next(context), context, InspectAnswer);
     }
 
     private static void Inspect(QueryContext context)
