@@ -23,6 +23,8 @@ public sealed partial class AlertDelivery(AlertEngine engine, IAlertStore store,
 
     private bool Configured => options.Value.Webhook.Url is not null || (options.Value.Smtp.Host is not null && options.Value.Smtp.To.Count > 0);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _taken = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -50,6 +52,18 @@ public sealed partial class AlertDelivery(AlertEngine engine, IAlertStore store,
     }
 
     private async Task DeliverAsync(Alert alert, CancellationToken cancellationToken)
+    {
+        // An alert raised while start-up reads the undelivered ones arrives both ways: deliver it once. Ids stay in
+        // the set for the life of the process (alerts are few: each situation raises one).
+        if (!_taken.TryAdd(alert.Id, 0))
+        {
+            return;
+        }
+
+        await DeliverOnceAsync(alert, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task DeliverOnceAsync(Alert alert, CancellationToken cancellationToken)
     {
         var webhook = options.Value.Webhook.Url is null;
         var mail = options.Value.Smtp.Host is null || options.Value.Smtp.To.Count == 0;
