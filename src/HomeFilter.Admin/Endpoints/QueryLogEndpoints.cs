@@ -53,7 +53,7 @@ public static class QueryLogEndpoints
             }
 
             var cursor = query["cursor"].ToString();
-            if (cursor.Length > 0 && !Sqlite.CursorLooksValid(cursor))
+            if (cursor.Length > 0 && !QueryLogCursor.TryParse(cursor, out _, out _))
             {
                 return Results.BadRequest(new ApiError("cursor is not one this API returned"));
             }
@@ -146,17 +146,6 @@ public static class QueryLogEndpoints
 
         time = parsed.UtcDateTime;
         return true;
-    }
-
-    private static class Sqlite
-    {
-        // Cursors are "unix-ms.id"; anything else is refused before it reaches a store.
-        public static bool CursorLooksValid(string cursor)
-        {
-            var dot = cursor.IndexOf('.', StringComparison.Ordinal);
-            return dot > 0 && long.TryParse(cursor.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out _)
-                && long.TryParse(cursor.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _);
-        }
     }
 
     private sealed record QueryLogStatus(bool Enabled, long Queued, long Dropped, int Pending, long Stored, long Lost, QueryLogStoreInfo? Store);

@@ -40,7 +40,7 @@ public sealed partial class SqliteQueryLogStore
         {
             items.RemoveAt(items.Count - 1);
             var last = items[^1];
-            next = string.Create(CultureInfo.InvariantCulture, $"{ToUnixMs(last.TimeUtc)}.{last.Id}");
+            next = QueryLogCursor.Format(ToUnixMs(last.TimeUtc), last.Id);
         }
 
         return new QueryLogPage(items, next);
@@ -131,7 +131,7 @@ public sealed partial class SqliteQueryLogStore
             command.Parameters.AddWithValue("$category", filter.Category);
         }
 
-        if (withCursor && TryParseCursor(filter.Cursor, out var cursorTime, out var cursorId))
+        if (withCursor && QueryLogCursor.TryParse(filter.Cursor, out var cursorTime, out var cursorId))
         {
             clauses.Add("(q.time < $ctime OR (q.time = $ctime AND q.id < $cid))");
             command.Parameters.AddWithValue("$ctime", cursorTime);
@@ -142,17 +142,6 @@ public sealed partial class SqliteQueryLogStore
         {
             sql.Append(" WHERE ").AppendJoin(" AND ", clauses);
         }
-    }
-
-    /// <summary>A cursor is "unix-ms.id" as given in <see cref="QueryLogPage.Next"/>.</summary>
-    public static bool TryParseCursor(string? cursor, out long time, out long id)
-    {
-        time = 0;
-        id = 0;
-        var dot = cursor?.IndexOf('.', StringComparison.Ordinal) ?? -1;
-        return dot > 0
-            && long.TryParse(cursor.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out time)
-            && long.TryParse(cursor.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out id);
     }
 
     private static QueryLogRecord Read(SqliteDataReader reader) => new()
