@@ -26,6 +26,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
     private readonly List<FileSystemWatcher> _listWatchers = [];
     private FileSystemWatcher? _watcher;
     private readonly Timer _debounce;
+    private long _importedWriteTicks;
 
     public RuleSnapshotLoader(
         RuleSnapshotHolder holder,
@@ -127,6 +128,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
             var temporary = path + ".tmp";
             await File.WriteAllTextAsync(temporary, PolicyDocumentWriter.Write(document), cancellationToken).ConfigureAwait(false);
             File.Move(temporary, path, overwrite: true);
+            Volatile.Write(ref _importedWriteTicks, File.GetLastWriteTimeUtc(path).Ticks);
             Publish(build);
             return new ReloadResult(true, build.Snapshot.Generation, []);
         }
@@ -302,6 +304,13 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
     private async Task ReloadFromWatcherAsync()
     {
         if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        // The file an import just wrote is already in force: building it again would be the same work twice.
+        var path = PolicyPath;
+        if (File.Exists(path) && File.GetLastWriteTimeUtc(path).Ticks == Volatile.Read(ref _importedWriteTicks))
         {
             return;
         }
