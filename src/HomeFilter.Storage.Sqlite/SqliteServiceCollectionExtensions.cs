@@ -2,6 +2,9 @@ using HomeFilter.Monitoring.Alerts;
 using HomeFilter.Monitoring.Digests;
 using HomeFilter.Monitoring.MonitoringPolicy;
 using HomeFilter.Monitoring.QueryLog;
+using HomeFilter.Storage.Accounts;
+using HomeFilter.Storage.Audit;
+using HomeFilter.Storage.Sqlite.Admin;
 using HomeFilter.Storage.Sqlite.Alerts;
 using HomeFilter.Monitoring.Storage;
 using HomeFilter.Storage.Sqlite.QueryLog;
@@ -14,6 +17,16 @@ namespace HomeFilter.Storage.Sqlite;
 
 public static class SqliteServiceCollectionExtensions
 {
+    /// <summary>Dashboard accounts, API tokens and the audit log in <c>&lt;data&gt;/homefilter.db</c>, whatever the query log does.</summary>
+    public static IServiceCollection AddHomeFilterAdminStore(this IServiceCollection services, string dataDirectory)
+    {
+        services.AddSingleton(_ => new SqliteAdminStore(Path.Combine(dataDirectory, "homefilter.db")));
+        services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<SqliteAdminStore>());
+        services.AddSingleton<IApiTokenStore>(sp => sp.GetRequiredService<SqliteAdminStore>());
+        services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<SqliteAdminStore>());
+        return services;
+    }
+
     /// <summary>The query log on SQLite (<c>&lt;data&gt;/querylog.db</c>): options, store, batch writer and retention. Nothing when <c>HomeFilter:QueryLog:Enabled</c> is false.</summary>
     public static IServiceCollection AddHomeFilterQueryLog(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {

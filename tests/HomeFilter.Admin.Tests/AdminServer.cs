@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using HomeFilter.Resolver.Cache;
+using HomeFilter.Storage.Sqlite;
 using HomeFilter.Resolver.Configuration;
 using HomeFilter.Resolver.Upstream;
 using HomeFilter.Resolver.Diagnostics;
@@ -45,6 +46,7 @@ internal sealed class AdminServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Configuration["HomeFilter:Admin:Listen"] = "http://127.0.0.1:0";
         builder.Configuration["HomeFilter:Admin:Token"] = token;
+        builder.Services.AddHomeFilterAdminStore(dataDirectory);
         builder.AddHomeFilterAdmin(dataDirectory);
         builder.Configuration["HomeFilter:Dns:Upstreams:0"] = "127.0.0.1:9";
         builder.Configuration["HomeFilter:Dns:Upstreams:1"] = "tls://127.0.0.1:853#dns.example";

@@ -1,4 +1,6 @@
 using System.Globalization;
+using HomeFilter.Admin.Audit;
+using HomeFilter.Admin.Security;
 using HomeFilter.Monitoring.Alerts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +35,7 @@ public static class AlertEndpoints
             {
                 if (!Kinds.TryGetValue(kindText, out var parsed))
                 {
-                    return Results.BadRequest(new ApiError("kind must be nightActivity, sensitiveCategory, bypassAttempt or silentDevice"));
+                    return ApiProblem.BadRequest("kind must be nightActivity, sensitiveCategory, bypassAttempt or silentDevice");
                 }
 
                 kind = parsed;
@@ -44,7 +46,7 @@ public static class AlertEndpoints
             {
                 if (!bool.TryParse(acknowledgedText, out var parsed))
                 {
-                    return Results.BadRequest(new ApiError("acknowledged must be true or false"));
+                    return ApiProblem.BadRequest("acknowledged must be true or false");
                 }
 
                 acknowledged = parsed;
@@ -54,12 +56,12 @@ public static class AlertEndpoints
             if (query["limit"].ToString() is { Length: > 0 } limitText &&
                 (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
             {
-                return Results.BadRequest(new ApiError("limit must be 1..1000"));
+                return ApiProblem.BadRequest("limit must be 1..1000");
             }
 
             if (!TryParseTime(query["from"], "from", out var from, out var error) || !TryParseTime(query["to"], "to", out var to, out error))
             {
-                return Results.BadRequest(new ApiError(error!));
+                return ApiProblem.BadRequest(error!);
             }
 
             var filter = new AlertFilter
@@ -75,7 +77,7 @@ public static class AlertEndpoints
             return Results.Ok(await store.ListAsync(filter, cancellationToken).ConfigureAwait(false));
         });
 
-        routes.MapPost("/api/alerts/{id}/acknowledge", async (string id, string? by, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken) =>
+        routes.MapPost("/api/alerts/{id}/acknowledge", async (string id, HttpContext http, IServiceProvider services, TimeProvider clock, AuditRecorder audit, CancellationToken cancellationToken) =>
         {
             if (services.GetService<IAlertStore>() is not { } store)
             {
@@ -84,19 +86,19 @@ public static class AlertEndpoints
 
             if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             {
-                return Results.BadRequest(new ApiError("the alert id must be a number"));
+                return ApiProblem.BadRequest("the alert id must be a number");
             }
 
-            var who = string.IsNullOrWhiteSpace(by) ? "admin" : by.Trim();
-            if (who.Length > 100)
+            // The account or token that acknowledged, not a name the request claims.
+            var who = AdminClaims.Actor(http.User);
+            if (!await store.AcknowledgeAsync(number, who, clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false))
             {
-                return Results.BadRequest(new ApiError("by must be at most 100 characters"));
+                return ApiProblem.NotFound(string.Create(CultureInfo.InvariantCulture, $"no alert {number}"));
             }
 
-            return await store.AcknowledgeAsync(number, who, clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false)
-                ? Results.NoContent()
-                : Results.NotFound(new ApiError(string.Create(CultureInfo.InvariantCulture, $"no alert {number}")));
-        });
+            await audit.RecordAsync(http, "alert.acknowledge", number.ToString(CultureInfo.InvariantCulture), null, null, cancellationToken).ConfigureAwait(false);
+            return Results.NoContent();
+        }).WithSummary("Acknowledge an alert (recorded with who did it)");
 
         return routes;
     }
@@ -121,7 +123,7 @@ public static class AlertEndpoints
         return true;
     }
 
-    private static IResult Disabled() => Results.Json(new ApiError("alerts need the query log, which is switched off"), statusCode: StatusCodes.Status409Conflict);
+    private static IResult Disabled() => ApiProblem.Status(StatusCodes.Status409Conflict, "alerts need the query log, which is switched off");
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }

@@ -17,7 +17,7 @@ public static class DigestEndpoints
         {
             if (services.GetService<DigestBuilder>() is not { } builder)
             {
-                return Results.Json(new ApiError("digests need the query log, which is switched off"), statusCode: StatusCodes.Status409Conflict);
+                return ApiProblem.Status(StatusCodes.Status409Conflict, "digests need the query log, which is switched off");
             }
 
             DigestPeriod kind;
@@ -30,7 +30,7 @@ public static class DigestEndpoints
                     kind = DigestPeriod.Week;
                     break;
                 default:
-                    return Results.BadRequest(new ApiError("period must be day or week"));
+                    return ApiProblem.BadRequest("period must be day or week");
             }
 
             // Default: today where the family lives (the policy's time zone), not in UTC.
@@ -38,12 +38,12 @@ public static class DigestEndpoints
             var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
             if (!string.IsNullOrEmpty(date) && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
             {
-                return Results.BadRequest(new ApiError("date must be YYYY-MM-DD"));
+                return ApiProblem.BadRequest("date must be YYYY-MM-DD");
             }
 
             if (format is not (null or "" or "json" or "html"))
             {
-                return Results.BadRequest(new ApiError("format must be json or html"));
+                return ApiProblem.BadRequest("format must be json or html");
             }
 
             var digest = await builder.BuildAsync(string.IsNullOrEmpty(client) ? null : client, string.IsNullOrEmpty(group) ? null : group, kind, day, cancellationToken).ConfigureAwait(false);

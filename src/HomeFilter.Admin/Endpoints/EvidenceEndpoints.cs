@@ -18,29 +18,29 @@ public static class EvidenceEndpoints
         {
             if (services.GetService<IQueryLogStore>() is not { } store || services.GetService<IMonitoringPolicy>() is not { } policy)
             {
-                return Results.Json(new ApiError("evidence needs the query log, which is switched off"), statusCode: StatusCodes.Status409Conflict);
+                return ApiProblem.Status(StatusCodes.Status409Conflict, "evidence needs the query log, which is switched off");
             }
 
             client = string.IsNullOrWhiteSpace(client) ? null : client.Trim();
             group = string.IsNullOrWhiteSpace(group) ? null : group.Trim();
             if (client is null && group is null)
             {
-                return Results.BadRequest(new ApiError("client or group is required"));
+                return ApiProblem.BadRequest("client or group is required");
             }
 
             if (string.IsNullOrEmpty(from) || string.IsNullOrEmpty(to))
             {
-                return Results.BadRequest(new ApiError("from and to are required (ISO-8601, e.g. 2026-11-28T00:00:00Z)"));
+                return ApiProblem.BadRequest("from and to are required (ISO-8601, e.g. 2026-11-28T00:00:00Z)");
             }
 
             if (!AlertEndpoints.TryParseTime(from, "from", out var start, out var error) || !AlertEndpoints.TryParseTime(to, "to", out var end, out error))
             {
-                return Results.BadRequest(new ApiError(error!));
+                return ApiProblem.BadRequest(error!);
             }
 
             if (start >= end)
             {
-                return Results.BadRequest(new ApiError("from must be before to"));
+                return ApiProblem.BadRequest("from must be before to");
             }
 
             var zip = Path.Combine(Path.GetTempPath(), $"homefilter-evidence-{Guid.NewGuid():N}.zip");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using HomeFilter.Admin.Audit;
 using HomeFilter.Resolver.Reload;
 using HomeFilter.Rules.Policy;
 using HomeFilter.Rules.Policy.Document;
@@ -20,47 +21,56 @@ public static class PolicyEndpoints
     public static IEndpointRouteBuilder MapPolicyEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/policy", (RuleSnapshotLoader loader) => Results.Text(loader.ExportCurrent(), "application/json"));
-        routes.MapPut("/api/policy", async (HttpRequest request, RuleSnapshotLoader loader, CancellationToken cancellationToken) =>
+        routes.MapPut("/api/policy", async (HttpRequest request, RuleSnapshotLoader loader, AuditRecorder audit, CancellationToken cancellationToken) =>
         {
             var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
             if (body is null)
             {
-                return Results.BadRequest(new ApiError($"the policy must be a JSON body of at most {MaxPolicyBytes / 1024 / 1024} MiB"));
+                return ApiProblem.BadRequest($"the policy must be a JSON body of at most {MaxPolicyBytes / 1024 / 1024} MiB");
             }
 
+            var before = loader.ExportCurrent();
             var result = await loader.ImportAsync(body, cancellationToken).ConfigureAwait(false);
-            return result.Succeeded
-                ? Results.Ok(new PolicyApplied(result.Generation))
-                : Results.BadRequest(new PolicyRejected("the policy was rejected; the running policy stays in force", result.Errors));
+            if (!result.Succeeded)
+            {
+                return Rejected("the policy was rejected; the running policy stays in force", result.Errors);
+            }
+
+            await audit.RecordAsync(request.HttpContext, "policy.import", null, before, loader.ExportCurrent(), cancellationToken).ConfigureAwait(false);
+            return Results.Ok(new PolicyApplied(result.Generation));
         });
         routes.MapPost("/api/policy/validate", async (HttpRequest request, CancellationToken cancellationToken) =>
         {
             var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
             if (body is null)
             {
-                return Results.BadRequest(new ApiError($"the policy must be a JSON body of at most {MaxPolicyBytes / 1024 / 1024} MiB"));
+                return ApiProblem.BadRequest($"the policy must be a JSON body of at most {MaxPolicyBytes / 1024 / 1024} MiB");
             }
 
             var errors = RuleSnapshotLoader.Validate(body);
             return Results.Ok(new PolicyValidation(errors.Count == 0, errors));
         });
-        routes.MapPost("/api/policy/reload", async (RuleSnapshotLoader loader, CancellationToken cancellationToken) =>
+        routes.MapPost("/api/policy/reload", async (HttpContext http, RuleSnapshotLoader loader, AuditRecorder audit, CancellationToken cancellationToken) =>
         {
             var result = await loader.ReloadAsync(cancellationToken).ConfigureAwait(false);
-            return result.Succeeded
-                ? Results.Ok(new PolicyApplied(result.Generation))
-                : Results.BadRequest(new PolicyRejected("the reload failed; the running policy stays in force", result.Errors));
+            if (!result.Succeeded)
+            {
+                return Rejected("the reload failed; the running policy stays in force", result.Errors);
+            }
+
+            await audit.RecordAsync(http, "policy.reload", null, null, new PolicyApplied(result.Generation), cancellationToken).ConfigureAwait(false);
+            return Results.Ok(new PolicyApplied(result.Generation));
         });
         routes.MapGet("/api/policy/explain", (string? client, string? name, string? time, RuleSnapshotHolder rules, TimeProvider clock) =>
         {
             if (string.IsNullOrWhiteSpace(client) || !IPAddress.TryParse(client, out var address))
             {
-                return Results.BadRequest(new ApiError("client must be an IP address"));
+                return ApiProblem.BadRequest("client must be an IP address");
             }
 
             if (string.IsNullOrWhiteSpace(name))
             {
-                return Results.BadRequest(new ApiError("name is required"));
+                return ApiProblem.BadRequest("name is required");
             }
 
             var at = clock.GetUtcNow().UtcDateTime;
@@ -68,7 +78,7 @@ public static class PolicyEndpoints
             {
                 if (!DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
                 {
-                    return Results.BadRequest(new ApiError("time must be an ISO-8601 date and time, e.g. 2026-11-28T21:30:00Z"));
+                    return ApiProblem.BadRequest("time must be an ISO-8601 date and time, e.g. 2026-11-28T21:30:00Z");
                 }
 
                 at = parsed.UtcDateTime;
@@ -81,7 +91,7 @@ public static class PolicyEndpoints
             }
             catch (FormatException e)
             {
-                return Results.BadRequest(new ApiError(e.Message));
+                return ApiProblem.BadRequest(e.Message);
             }
         });
         return routes;
@@ -110,9 +120,11 @@ public static class PolicyEndpoints
         return text.ToString();
     }
 
-    private sealed record PolicyApplied(long Generation);
+    internal sealed record PolicyApplied(long Generation);
 
-    private sealed record PolicyRejected(string Error, IReadOnlyList<PolicyError> Errors);
+    /// <summary>A 400 problem whose <c>errors</c> member lists every error with its JSON path.</summary>
+    internal static IResult Rejected(string detail, IReadOnlyList<PolicyError> errors) =>
+        ApiProblem.Status(StatusCodes.Status400BadRequest, detail, new Dictionary<string, object?> { ["errors"] = errors });
 
     private sealed record PolicyValidation(bool Valid, IReadOnlyList<PolicyError> Errors);
 }

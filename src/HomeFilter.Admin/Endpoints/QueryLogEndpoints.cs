@@ -25,13 +25,13 @@ public static class QueryLogEndpoints
             var query = request.Query;
             if (!TryTime(query["from"], out var from, out var error) || !TryTime(query["to"], out var to, out error))
             {
-                return Results.BadRequest(new ApiError(error!));
+                return ApiProblem.BadRequest(error!);
             }
 
             var match = NameMatch.Exact;
             if (query["match"].ToString() is { Length: > 0 } matchText && !Enum.TryParse(matchText, ignoreCase: true, out match))
             {
-                return Results.BadRequest(new ApiError("match must be exact, suffix or substring"));
+                return ApiProblem.BadRequest("match must be exact, suffix or substring");
             }
 
             var outcomes = new List<QueryOutcome>();
@@ -39,7 +39,7 @@ public static class QueryLogEndpoints
             {
                 if (!Enum.TryParse<QueryOutcome>(text, ignoreCase: true, out var outcome) || outcome == QueryOutcome.None || !Enum.IsDefined(outcome))
                 {
-                    return Results.BadRequest(new ApiError($"unknown outcome '{text}'"));
+                    return ApiProblem.BadRequest($"unknown outcome '{text}'");
                 }
 
                 outcomes.Add(outcome);
@@ -49,13 +49,13 @@ public static class QueryLogEndpoints
             if (query["limit"].ToString() is { Length: > 0 } limitText &&
                 (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > QueryLogFilter.MaxLimit))
             {
-                return Results.BadRequest(new ApiError($"limit must be 1..{QueryLogFilter.MaxLimit}"));
+                return ApiProblem.BadRequest($"limit must be 1..{QueryLogFilter.MaxLimit}");
             }
 
             var cursor = query["cursor"].ToString();
             if (cursor.Length > 0 && !QueryLogCursor.TryParse(cursor, out _, out _))
             {
-                return Results.BadRequest(new ApiError("cursor is not one this API returned"));
+                return ApiProblem.BadRequest("cursor is not one this API returned");
             }
 
             var filter = new QueryLogFilter
@@ -101,13 +101,13 @@ public static class QueryLogEndpoints
             var query = request.Query;
             if (!TryTime(query["from"], out var from, out var error) || !TryTime(query["to"], out var to, out error))
             {
-                return Results.BadRequest(new ApiError(error!));
+                return ApiProblem.BadRequest(error!);
             }
 
             var top = 10;
             if (query["top"].ToString() is { Length: > 0 } topText && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top is < 1 or > 100))
             {
-                return Results.BadRequest(new ApiError("top must be 1..100"));
+                return ApiProblem.BadRequest("top must be 1..100");
             }
 
             var now = clock.GetUtcNow().UtcDateTime;
@@ -115,7 +115,7 @@ public static class QueryLogEndpoints
             var start = from ?? end.AddDays(-1);
             if (start >= end)
             {
-                return Results.BadRequest(new ApiError("from must be before to"));
+                return ApiProblem.BadRequest("from must be before to");
             }
 
             var filter = new StatisticsFilter { Client = Text(query["client"]), Group = Text(query["group"]), From = start, To = end, Top = top };
@@ -124,7 +124,7 @@ public static class QueryLogEndpoints
         return routes;
     }
 
-    private static IResult Disabled() => Results.Json(new ApiError("the query log is switched off (HomeFilter:QueryLog:Enabled)"), statusCode: StatusCodes.Status409Conflict);
+    private static IResult Disabled() => ApiProblem.Status(StatusCodes.Status409Conflict, "the query log is switched off (HomeFilter:QueryLog:Enabled)");
 
     private static string? Text(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is { Length: > 0 } text ? text : null;
 

@@ -1,3 +1,4 @@
+using HomeFilter.Admin.Audit;
 using HomeFilter.Resolver.Cache;
 using HomeFilter.Resolver.Upstream;
 using Microsoft.AspNetCore.Builder;
@@ -13,9 +14,10 @@ public static class ResolverEndpoints
     {
         routes.MapGet("/api/upstreams", (UpstreamSet upstreams) => Results.Ok(upstreams.GetHealth()));
         routes.MapGet("/api/cache", (DnsResponseCache cache) => Results.Ok(cache.GetStatistics()));
-        routes.MapDelete("/api/cache", (DnsResponseCache cache) =>
+        routes.MapDelete("/api/cache", async (HttpContext http, DnsResponseCache cache, AuditRecorder audit, CancellationToken cancellationToken) =>
         {
             cache.Clear();
+            await audit.RecordAsync(http, "cache.clear", null, null, null, cancellationToken).ConfigureAwait(false);
             return Results.NoContent();
         });
         return routes;

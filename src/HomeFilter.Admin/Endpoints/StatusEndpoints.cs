@@ -10,10 +10,15 @@ namespace HomeFilter.Admin.Endpoints;
 /// <summary>What the server is doing right now: listeners, uptime and query totals.</summary>
 public static class StatusEndpoints
 {
+    /// <summary>Unauthenticated liveness probe for service managers; it reveals nothing.</summary>
+    public static IEndpointRouteBuilder MapHealthEndpoint(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().WithSummary("Liveness: answers ok");
+        return routes;
+    }
+
     public static IEndpointRouteBuilder MapStatusEndpoints(this IEndpointRouteBuilder routes, DateTimeOffset startedAt)
     {
-        // Unauthenticated liveness probe for service managers; it reveals nothing.
-        routes.MapGet("/healthz", () => Results.Text("ok"));
 
         routes.MapGet("/api/status", (DnsServer dns, QueryStatistics statistics, TimeProvider clock) => Results.Ok(new StatusResponse(
             Version: typeof(StatusEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",

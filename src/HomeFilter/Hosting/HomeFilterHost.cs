@@ -39,6 +39,7 @@ public static class HomeFilterHost
         var web = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         AddSources(web.Configuration, args, overrides);
         AddServices(web.Services, web.Configuration, dataDirectory);
+        web.Services.AddHomeFilterAdminStore(dataDirectory);
         web.AddHomeFilterAdmin(dataDirectory);
         var app = web.Build();
         app.MapHomeFilterAdmin();

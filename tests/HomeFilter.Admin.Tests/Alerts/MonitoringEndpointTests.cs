@@ -58,8 +58,8 @@ public sealed class MonitoringEndpointTests
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         using var response = await server.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = await response.Content.ReadFromJsonAsync<ApiError>();
-        Assert.Contains(message, error!.Error, StringComparison.Ordinal);
+        var error = await response.Content.ReadFromJsonAsync<ProblemDocument>();
+        Assert.Contains(message, error!.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class MonitoringEndpointTests
         Assert.Equal("bypassAttempt", bypass.GetProperty("kind").GetString());
         var id = bypass.GetProperty("id").GetInt64();
 
-        using (var acknowledge = await server.Client.PostAsync(new Uri($"/api/alerts/{id}/acknowledge?by=mum", UriKind.Relative), null))
+        using (var acknowledge = await server.Client.PostAsync(new Uri($"/api/alerts/{id}/acknowledge", UriKind.Relative), null))
         {
             Assert.Equal(HttpStatusCode.NoContent, acknowledge.StatusCode);
         }
@@ -86,7 +86,7 @@ public sealed class MonitoringEndpointTests
         var acknowledged = await server.Client.GetFromJsonAsync<JsonElement>("/api/alerts?acknowledged=true");
         var only = Assert.Single(acknowledged.EnumerateArray());
         Assert.Equal(id, only.GetProperty("id").GetInt64());
-        Assert.Equal("mum", only.GetProperty("acknowledgedBy").GetString());
+        Assert.Equal("admin-token", only.GetProperty("acknowledgedBy").GetString());
         Assert.Equal(2, (await server.Client.GetFromJsonAsync<JsonElement>("/api/alerts?acknowledged=false")).GetArrayLength());
 
         using var missing = await server.Client.PostAsync(new Uri("/api/alerts/999/acknowledge", UriKind.Relative), null);

@@ -24,8 +24,8 @@ public class StatusEndpointsTests
         using var response = await server.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
-        var error = await response.Content.ReadFromJsonAsync<ApiError>();
-        Assert.Contains("token", error!.Error, StringComparison.Ordinal);
+        var error = await response.Content.ReadFromJsonAsync<ProblemDocument>();
+        Assert.Contains("token", error!.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -114,7 +114,7 @@ public class QueryLogEndpointsTests
         await using var _server = server;
         var (status, body) = await GetAsync(server, path);
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains(message, body.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains(message, body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Null(store.LastSearch);
         Assert.Null(store.LastStatistics);
     }
@@ -171,7 +171,7 @@ public class QueryLogEndpointsTests
         await using var server = await AdminServer.StartAsync();
         var (status, body) = await GetAsync(server, "/api/querylog");
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Contains("HomeFilter:QueryLog:Enabled", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("HomeFilter:QueryLog:Enabled", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         (status, body) = await GetAsync(server, "/api/querylog/status");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.False(body.GetProperty("enabled").GetBoolean());

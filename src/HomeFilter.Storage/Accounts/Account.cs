@@ -1,0 +1,18 @@
+namespace HomeFilter.Storage.Accounts;
+
+/// <summary>A person who may log in to the dashboard. <see cref="PasswordHash"/> is a slow salted hash, never the password.</summary>
+public sealed record Account
+{
+    public long Id { get; init; }
+
+    /// <summary>Unique, compared without regard to case.</summary>
+    public required string UserName { get; init; }
+
+    public required AccountRole Role { get; init; }
+
+    public required string PasswordHash { get; init; }
+
+    public required DateTime CreatedUtc { get; init; }
+
+    public DateTime? LastLoginUtc { get; init; }
+}
