@@ -118,4 +118,6 @@ internal sealed class FixedMonitoringPolicy(TimeZoneInfo zone) : IMonitoringPoli
     public string DocumentJson => "{ \"timeZone\": \"Europe/London\" }\n";
 
     public GroupAlertSettings? AlertSettingsFor(string? group) => null;
+
+    public string DisplayName(string client) => client;
 }
