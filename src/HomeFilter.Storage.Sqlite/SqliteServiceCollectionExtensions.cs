@@ -1,3 +1,4 @@
+using HomeFilter.Monitoring.Activity;
 using HomeFilter.Monitoring.Alerts;
 using HomeFilter.Monitoring.Digests;
 using HomeFilter.Monitoring.MonitoringPolicy;
@@ -80,6 +81,7 @@ public static class SqliteServiceCollectionExtensions
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AlertDelivery>>()));
         services.AddHostedService(sp => sp.GetRequiredService<AlertDelivery>());
         services.AddSingleton<DigestBuilder>();
+        services.AddSingleton<DeviceActivityService>();
         return services;
     }
 }

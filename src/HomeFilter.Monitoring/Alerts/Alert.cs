@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HomeFilter.Monitoring.Alerts;
 
 /// <summary>The kinds of alert parents and librarians get.</summary>
@@ -11,6 +13,9 @@ public enum AlertKind
     BypassAttempt,
     /// <summary>A device that was active sends nothing while others do (it may use another DNS server).</summary>
     SilentDevice,
+    /// <summary>A device far busier in the night window than on its own recent nights (JSON <c>unusualNight</c>).</summary>
+    [JsonStringEnumMemberName("unusualNight")]
+    UnusualNightActivity,
 }
 
 /// <summary>One raised alert. <see cref="DedupeKey"/> makes it unique: the same situation raises it once.</summary>

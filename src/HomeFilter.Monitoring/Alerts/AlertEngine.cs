@@ -1,18 +1,32 @@
 using System.Threading.Channels;
+using HomeFilter.Monitoring.Activity;
 using HomeFilter.Monitoring.MonitoringPolicy;
 using HomeFilter.Monitoring.QueryLog;
+using HomeFilter.Monitoring.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace HomeFilter.Monitoring.Alerts;
 
 /// <summary>
-/// Runs the alert rules over every stored batch of the query log and, once a minute, the silent-device check;
-/// stores new alerts (duplicates by dedupe key are dropped) and hands them to delivery.
+/// Runs the alert rules over every stored batch of the query log, once a minute the silent-device check and every
+/// few minutes the unusual-night check (from the log's hourly rollups); stores new alerts (duplicates by dedupe key
+/// are dropped) and hands them to delivery.
 /// </summary>
-public sealed partial class AlertEngine(IAlertStore store, IMonitoringPolicy policy, BackgroundNames background, TimeProvider clock, ILogger<AlertEngine> logger)
+public sealed partial class AlertEngine(
+    IAlertStore store,
+    IQueryLogStore log,
+    IMonitoringPolicy policy,
+    BackgroundNames background,
+    IOptions<AlertOptions> options,
+    TimeProvider clock,
+    ILogger<AlertEngine> logger)
     : BackgroundService, IQueryLogObserver
 {
+    /// <summary>Minutes between unusual-night checks: hourly counts change slowly, and each check reads weeks of them.</summary>
+    public const int UnusualNightCheckMinutes = 5;
+
     private readonly SilentDeviceTracker _silence = new();
     private readonly Channel<Alert> _raised = Channel.CreateUnbounded<Alert>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -69,14 +83,55 @@ public sealed partial class AlertEngine(IAlertStore store, IMonitoringPolicy pol
         await StoreAsync(raised, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The unusual-night check at <paramref name="nowUtc"/>: every device whose most recent night (so far) is unusual
+    /// against its own earlier nights raises one alert per night. Groups whose night alerts are switched off are left out.
+    /// </summary>
+    public async Task CheckUnusualNightAsync(DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        var settings = options.Value.UnusualNight;
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
+        IReadOnlyList<DeviceNightActivity> nights;
+        try
+        {
+            nights = await DeviceActivityService.AnalyzeAsync(log, policy, settings, nowUtc, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogNightCheckFailed(logger, e);
+            return;
+        }
+
+        var raised = new List<Alert>();
+        foreach (var night in nights)
+        {
+            if (night.Unusual && policy.AlertSettingsFor(night.Group)?.NightActivity?.Enabled != false)
+            {
+                raised.Add(UnusualNightAlert.For(night, policy, nowUtc));
+            }
+        }
+
+        await StoreAsync(raised, cancellationToken).ConfigureAwait(false);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
+        var ticks = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                await CheckSilenceAsync(clock.GetUtcNow().UtcDateTime, stoppingToken).ConfigureAwait(false);
+                var now = clock.GetUtcNow().UtcDateTime;
+                await CheckSilenceAsync(now, stoppingToken).ConfigureAwait(false);
+                if (++ticks % UnusualNightCheckMinutes == 0)
+                {
+                    await CheckUnusualNightAsync(now, stoppingToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -111,4 +166,7 @@ public sealed partial class AlertEngine(IAlertStore store, IMonitoringPolicy pol
 
     [LoggerMessage(EventId = 621, Level = LogLevel.Error, Message = "An alert could not be stored")]
     private static partial void LogStoreFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 623, Level = LogLevel.Error, Message = "The unusual-night check could not read the query log")]
+    private static partial void LogNightCheckFailed(ILogger logger, Exception exception);
 }

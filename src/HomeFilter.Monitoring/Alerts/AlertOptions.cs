@@ -11,6 +11,25 @@ public sealed class AlertOptions
     public WebhookOptions Webhook { get; set; } = new();
 
     public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>The unusual-night rule: a device's night against its own recent nights.</summary>
+    public UnusualNightOptions UnusualNight { get; set; } = new();
+}
+
+/// <summary>
+/// <c>HomeFilter:Alerts:UnusualNight</c>: a device is unusual when, with at least three earlier nights on record,
+/// its queries in the night window reach both <see cref="MinimumQueries"/> and <see cref="Factor"/> times the median
+/// of its previous <see cref="BaselineNights"/> nights.
+/// </summary>
+public sealed class UnusualNightOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    public double Factor { get; set; } = 3;
+
+    public long MinimumQueries { get; set; } = 30;
+
+    public int BaselineNights { get; set; } = 14;
 }
 
 /// <summary>A JSON POST per alert (ntfy, Gotify, Home Assistant, anything that takes JSON).</summary>

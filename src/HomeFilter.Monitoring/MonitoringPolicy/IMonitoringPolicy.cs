@@ -16,4 +16,7 @@ public interface IMonitoringPolicy
 
     /// <summary>The policy in force as JSON (for evidence).</summary>
     string DocumentJson { get; }
+
+    /// <summary>What to call a client in messages: its device name when the policy names it, else the address itself.</summary>
+    string DisplayName(string client);
 }

@@ -14,6 +14,9 @@ public sealed class SnapshotMonitoringPolicy(RuleSnapshotHolder rules) : IMonito
 
     public string DocumentJson => PolicyDocumentWriter.Write(rules.Current.Policy.Document);
 
+    // The policy has no device names yet.
+    public string DisplayName(string client) => client;
+
     public GroupAlertSettings? AlertSettingsFor(string? group)
     {
         var policy = rules.Current.Policy;

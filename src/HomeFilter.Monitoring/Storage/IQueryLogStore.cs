@@ -24,6 +24,15 @@ public interface IQueryLogStore : IAsyncDisposable
     /// <summary>Totals, tops and an hourly series for a client, a group or everyone over a range, from the rollups.</summary>
     Task<ActivityStatistics> GetStatisticsAsync(StatisticsFilter filter, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every client that has queried (or only <see cref="DeviceActivityFilter.Client"/>), most recently seen first:
+    /// first and last seen, the group of its latest row, and its counts in the range from the hourly rollups.
+    /// </summary>
+    Task<IReadOnlyList<DeviceActivity>> GetDevicesAsync(DeviceActivityFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>Per client active in the range (or only <see cref="DeviceActivityFilter.Client"/>), its hourly series from the rollups.</summary>
+    Task<IReadOnlyList<DeviceHours>> GetDeviceHoursAsync(DeviceActivityFilter filter, CancellationToken cancellationToken);
+
     /// <summary>Deletes rows older than the age limit, then the oldest rows while the store is over its size limit, in small steps.</summary>
     Task<RetentionResult> EnforceRetentionAsync(DateTime nowUtc, CancellationToken cancellationToken);
 

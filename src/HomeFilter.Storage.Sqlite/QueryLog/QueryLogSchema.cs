@@ -46,5 +46,25 @@ internal static class QueryLogSchema
         CREATE TABLE rollup_day_category(day INTEGER NOT NULL, client_id INTEGER NOT NULL, grp TEXT NOT NULL, category TEXT NOT NULL, blocked INTEGER NOT NULL,
             PRIMARY KEY(day, client_id, grp, category));
         """,
+
+        // 2: when each client was first and last seen and the group of its latest row, kept on the client so they
+        // outlive row retention. The writer updates them once per client per batch. An existing log takes them from
+        // its rows (exact) or, for clients whose rows are gone, from the hourly rollups (to the hour).
+        """
+        ALTER TABLE clients ADD COLUMN first_seen INTEGER;
+        ALTER TABLE clients ADD COLUMN last_seen INTEGER;
+        ALTER TABLE clients ADD COLUMN grp TEXT;
+        UPDATE clients SET
+            first_seen = (SELECT MIN(time) FROM queries WHERE client_id = clients.id),
+            last_seen = (SELECT MAX(time) FROM queries WHERE client_id = clients.id),
+            grp = (SELECT grp FROM queries WHERE client_id = clients.id ORDER BY time DESC, id DESC LIMIT 1);
+        CREATE TEMP TABLE seen_rollup AS SELECT client_id, MIN(hour) AS first_hour, MAX(hour) AS last_hour FROM rollup_hour GROUP BY client_id;
+        UPDATE clients SET
+            first_seen = CASE WHEN first_seen IS NULL OR first_seen / 3600000 > s.first_hour THEN s.first_hour * 3600000 ELSE first_seen END,
+            last_seen = COALESCE(last_seen, s.last_hour * 3600000),
+            grp = COALESCE(grp, (SELECT r.grp FROM rollup_hour r WHERE r.hour = s.last_hour AND r.client_id = clients.id ORDER BY r.queries DESC LIMIT 1))
+        FROM seen_rollup s WHERE s.client_id = clients.id;
+        DROP TABLE seen_rollup;
+        """,
     ];
 }

@@ -10,7 +10,9 @@ public sealed partial class SqliteQueryLogStore
     private const long HourMs = 3_600_000;
     private const long DayMs = 86_400_000;
     private readonly Dictionary<string, long> _nameIds = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _clientIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ClientEntry> _clientIds = new(StringComparer.Ordinal);
+    private readonly List<ClientEntry> _batchClients = [];
+    private long _batchNumber;
     private const int RowsPerInsert = 64;
     private const int RowColumns = 14;
     private SqliteCommand? _insertRow;
@@ -19,6 +21,7 @@ public sealed partial class SqliteQueryLogStore
     private int _pendingRows;
     private SqliteCommand? _insertName;
     private SqliteCommand? _insertClient;
+    private SqliteCommand? _updateClientSeen;
     private SqliteCommand? _upsertHour;
     private SqliteCommand? _upsertDayName;
     private SqliteCommand? _upsertDayCategory;
@@ -49,15 +52,19 @@ public sealed partial class SqliteQueryLogStore
         var hours = new Dictionary<(long Hour, long Client, string Group), (long Queries, long Blocked)>();
         var names = new Dictionary<(long Day, long Client, string Group, long Name), (long Queries, long Blocked)>();
         var categories = new Dictionary<(long Day, long Client, string Group, string Category), long>();
+        _batchClients.Clear();
+        var batchNumber = ++_batchNumber;
         using var transaction = connection.BeginTransaction();
         try
         {
             foreach (var record in batch)
             {
                 var time = ToUnixMs(record.TimeUtc);
-                var client = IdOf(_clientIds, _insertClient!, transaction, record.Client, null);
-                var name = IdOf(_nameIds, _insertName!, transaction, record.Name, Reverse(record.Name));
                 var group = record.Group ?? "";
+                var entry = ClientOf(transaction, record.Client);
+                entry.See(batchNumber, time, group, _batchClients);
+                var client = entry.Id;
+                var name = IdOf(_nameIds, _insertName!, transaction, record.Name, Reverse(record.Name));
                 var blocked = record.Outcome == QueryOutcome.Blocked ? 1 : 0;
                 AddRow(transaction, record, time, client, name, group);
 
@@ -86,6 +93,11 @@ public sealed partial class SqliteQueryLogStore
             foreach (var ((day, client, group, category), blocked) in categories)
             {
                 Run(_upsertDayCategory!, transaction, day, client, group, category, blocked);
+            }
+
+            foreach (var entry in _batchClients)
+            {
+                Run(_updateClientSeen!, transaction, entry.Id, entry.First, entry.Last, entry.Group);
             }
 
             transaction.Commit();
@@ -160,6 +172,26 @@ public sealed partial class SqliteQueryLogStore
         command.ExecuteNonQuery();
     }
 
+    /// <summary>The cached client (its id and what this batch saw of it), inserted on first sight.</summary>
+    private ClientEntry ClientOf(SqliteTransaction transaction, string address)
+    {
+        if (_clientIds.TryGetValue(address, out var entry))
+        {
+            return entry;
+        }
+
+        if (_clientIds.Count >= MaxCachedIds)
+        {
+            _clientIds.Clear();
+        }
+
+        _insertClient!.Transaction = transaction;
+        _insertClient.Parameters[0].Value = address;
+        entry = new ClientEntry((long)_insertClient.ExecuteScalar()!);
+        _clientIds[address] = entry;
+        return entry;
+    }
+
     private static long IdOf(Dictionary<string, long> cache, SqliteCommand insert, SqliteTransaction transaction, string key, string? reversed)
     {
         if (cache.TryGetValue(key, out var id))
@@ -214,6 +246,13 @@ public sealed partial class SqliteQueryLogStore
         // The no-op update makes RETURNING give the id of an existing row too.
         _insertName = Command(connection, "INSERT INTO names(name, reversed) VALUES ($1,$2) ON CONFLICT(name) DO UPDATE SET name = excluded.name RETURNING id", 2);
         _insertClient = Command(connection, "INSERT INTO clients(address) VALUES ($1) ON CONFLICT(address) DO UPDATE SET address = excluded.address RETURNING id", 1);
+        // SET expressions read the old row, so the group follows the latest row even when batches arrive out of order.
+        _updateClientSeen = Command(connection, """
+            UPDATE clients SET first_seen = MIN(COALESCE(first_seen, $2), $2),
+                grp = CASE WHEN last_seen IS NULL OR $3 >= last_seen THEN $4 ELSE grp END,
+                last_seen = MAX(COALESCE(last_seen, $3), $3)
+            WHERE id = $1
+            """, 4);
         _upsertHour = Command(connection, "INSERT INTO rollup_hour VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO UPDATE SET queries = queries + excluded.queries, blocked = blocked + excluded.blocked", 5);
         _upsertDayName = Command(connection, "INSERT INTO rollup_day_name VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO UPDATE SET queries = queries + excluded.queries, blocked = blocked + excluded.blocked", 6);
         _upsertDayCategory = Command(connection, "INSERT INTO rollup_day_category VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO UPDATE SET blocked = blocked + excluded.blocked", 5);
@@ -244,11 +283,52 @@ public sealed partial class SqliteQueryLogStore
 
     private void DisposeCommands()
     {
-        foreach (var command in new[] { _insertRow, _insertRows, _insertName, _insertClient, _upsertHour, _upsertDayName, _upsertDayCategory })
+        foreach (var command in new[] { _insertRow, _insertRows, _insertName, _insertClient, _updateClientSeen, _upsertHour, _upsertDayName, _upsertDayCategory })
         {
             command?.Dispose();
         }
 
         _insertRow = null;
+    }
+
+    /// <summary>
+    /// A cached client id with what the current batch saw of it: first and last time and the group of the latest row,
+    /// kept on the entry the row lookup already returns, so a row costs a few compares more, not another lookup.
+    /// </summary>
+    private sealed class ClientEntry(long id)
+    {
+        public long Id { get; } = id;
+
+        public long First { get; private set; }
+
+        public long Last { get; private set; }
+
+        public string Group { get; private set; } = "";
+
+        private long _batch;
+
+        public void See(long batch, long time, string group, List<ClientEntry> touched)
+        {
+            if (_batch != batch)
+            {
+                _batch = batch;
+                First = time;
+                Last = time;
+                Group = group;
+                touched.Add(this);
+                return;
+            }
+
+            if (time < First)
+            {
+                First = time;
+            }
+
+            if (time >= Last)
+            {
+                Last = time;
+                Group = group;
+            }
+        }
     }
 }

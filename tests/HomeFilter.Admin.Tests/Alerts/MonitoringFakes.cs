@@ -96,6 +96,10 @@ internal sealed class FixedQueryLogStore(IReadOnlyList<QueryLogRecord> rows, Act
         return Task.FromResult(statistics);
     }
 
+    public Task<IReadOnlyList<DeviceActivity>> GetDevicesAsync(DeviceActivityFilter filter, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<DeviceHours>> GetDeviceHoursAsync(DeviceActivityFilter filter, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<RetentionResult> EnforceRetentionAsync(DateTime nowUtc, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<QueryLogStoreInfo> GetInfoAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
@@ -114,4 +118,6 @@ internal sealed class FixedMonitoringPolicy(TimeZoneInfo zone) : IMonitoringPoli
     public string DocumentJson => "{ \"timeZone\": \"Europe/London\" }\n";
 
     public GroupAlertSettings? AlertSettingsFor(string? group) => null;
+
+    public string DisplayName(string client) => client;
 }

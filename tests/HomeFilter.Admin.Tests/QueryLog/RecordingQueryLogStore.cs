@@ -41,6 +41,10 @@ internal sealed class RecordingQueryLogStore : IQueryLogStore
             [new HourlyActivity(filter.From, 12, 3)]));
     }
 
+    public Task<IReadOnlyList<DeviceActivity>> GetDevicesAsync(DeviceActivityFilter filter, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<DeviceHours>> GetDeviceHoursAsync(DeviceActivityFilter filter, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<RetentionResult> EnforceRetentionAsync(DateTime nowUtc, CancellationToken cancellationToken) => Task.FromResult(new RetentionResult(0, 0, 0));
 
     public Task<QueryLogStoreInfo> GetInfoAsync(CancellationToken cancellationToken) =>

@@ -9,7 +9,9 @@ using HomeFilter.Monitoring.MonitoringPolicy;
 using HomeFilter.Monitoring.QueryLog;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Rules.Policy.Document;
+using HomeFilter.Monitoring.Storage;
 using HomeFilter.Storage.Sqlite.Alerts;
+using HomeFilter.Storage.Sqlite.QueryLog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -54,7 +56,9 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
 
     private (AlertEngine Engine, AlertDelivery Delivery) Create(AlertOptions options)
     {
-        var engine = new AlertEngine(_store, new FixedPolicy(), BackgroundNames.None, TimeProvider.System, NullLogger<AlertEngine>.Instance);
+        // The query log is never read here: the unusual-night check runs on the engine's timer only, minutes after start.
+        var log = new SqliteQueryLogStore(Path.Combine(_folder, "querylog.db"), Options.Create(new QueryLogOptions()));
+        var engine = new AlertEngine(_store, log, new FixedPolicy(), BackgroundNames.None, Options.Create(options), TimeProvider.System, NullLogger<AlertEngine>.Instance);
         var delivery = new AlertDelivery(engine, _store, Options.Create(options), new HttpClient(), TimeProvider.System, NullLogger<AlertDelivery>.Instance);
         return (engine, delivery);
     }
@@ -168,6 +172,8 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
 
         // Night alerts off: these tests run at any hour.
         public GroupAlertSettings? AlertSettingsFor(string? group) => new() { NightActivity = new NightActivitySettings { Enabled = false } };
+
+        public string DisplayName(string client) => client;
     }
 
     private sealed class SinkStore : MessageStore

@@ -3,8 +3,11 @@ using HomeFilter.Monitoring.MonitoringPolicy;
 using HomeFilter.Monitoring.QueryLog;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Rules.Policy.Document;
+using HomeFilter.Monitoring.Storage;
 using HomeFilter.Storage.Sqlite.Alerts;
+using HomeFilter.Storage.Sqlite.QueryLog;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace HomeFilter.Monitoring.Tests.Alerts;
 
@@ -14,14 +17,17 @@ public sealed class AlertEngineTests : IAsyncLifetime
     private readonly string _folder = Directory.CreateTempSubdirectory("homefilter-engine-test-").FullName;
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 3, 28, 12, 0, 0, TimeSpan.Zero));
     private SqliteAlertStore _store = null!;
+    private SqliteQueryLogStore _log = null!;
     private AlertEngine _engine = null!;
 
     public async ValueTask InitializeAsync()
     {
         _store = new SqliteAlertStore(Path.Combine(_folder, "homefilter.db"));
         var background = BackgroundNames.FromNames(["time.apple.com", "connectivitycheck.gstatic.com"]);
-        _engine = new AlertEngine(_store, new LondonPolicy(), background, _clock, NullLogger<AlertEngine>.Instance);
+        _log = new SqliteQueryLogStore(Path.Combine(_folder, "querylog.db"), Options.Create(new QueryLogOptions()));
+        _engine = new AlertEngine(_store, _log, new LondonPolicy(), background, Options.Create(new AlertOptions()), _clock, NullLogger<AlertEngine>.Instance);
         await _store.InitializeAsync(CancellationToken.None);
+        await _log.InitializeAsync(CancellationToken.None);
     }
 
     private static QueryLogRecord Row(DateTime utc, string client, string name = "chat.example", QueryOutcome outcome = QueryOutcome.Forwarded, string? category = null) => new()
@@ -112,6 +118,75 @@ public sealed class AlertEngineTests : IAsyncLifetime
         Assert.Equal(2, (await StoredAsync(AlertKind.SilentDevice)).Count);
     }
 
+    /// <summary><paramref name="count"/> lookups by a device, a minute apart from <paramref name="localStart"/> (London time), stored in the log.</summary>
+    private async Task LogAsync(string client, DateTime localStart, int count)
+    {
+        var start = TimeZoneInfo.ConvertTimeToUtc(localStart, TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
+        await _log.AppendAsync([.. Enumerable.Range(0, count).Select(i => Row(start.AddSeconds(i * 20), client))], CancellationToken.None);
+    }
+
+    private async Task CheckNightAtAsync(DateTime localNow)
+    {
+        _clock.Now = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(localNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/London")));
+        await _engine.CheckUnusualNightAsync(_clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task An_unusual_night_is_one_alert_per_device_per_night()
+    {
+        // Five ordinary nights for the tablet (12 lookups at 23:30); the laptop is two nights old.
+        for (var day = 20; day <= 24; day++)
+        {
+            await LogAsync("192.168.1.20", new DateTime(2026, 11, day, 23, 30, 0), 12);
+        }
+
+        await LogAsync("192.168.1.30", new DateTime(2026, 11, 23, 23, 30, 0), 1);
+        await LogAsync("192.168.1.30", new DateTime(2026, 11, 24, 23, 30, 0), 1);
+
+        // The night of the 25th: 20 lookups by 23:10 is not unusual yet; 80 by 00:20 is, and raises one alert.
+        await LogAsync("192.168.1.20", new DateTime(2026, 11, 25, 23, 0, 0), 20);
+        await LogAsync("192.168.1.30", new DateTime(2026, 11, 25, 23, 0, 0), 200);
+        await CheckNightAtAsync(new DateTime(2026, 11, 25, 23, 10, 0));
+        Assert.Empty(await StoredAsync(AlertKind.UnusualNightActivity));
+        await LogAsync("192.168.1.20", new DateTime(2026, 11, 26, 0, 0, 0), 60);
+        await CheckNightAtAsync(new DateTime(2026, 11, 26, 0, 20, 0));
+        var alert = Assert.Single(await StoredAsync(AlertKind.UnusualNightActivity));
+        Assert.Equal("192.168.1.20 (kids) has made 80 lookups since 23:00 tonight, usually 12 between 23:00 and 06:00", alert.Message);
+        Assert.Equal("unusualnight:192.168.1.20:2026-11-25", alert.DedupeKey);
+        Assert.Equal("kids", alert.Group);
+
+        // More of the same night, and the morning after: still the one alert (the laptop has too little history).
+        await LogAsync("192.168.1.20", new DateTime(2026, 11, 26, 1, 0, 0), 60);
+        await CheckNightAtAsync(new DateTime(2026, 11, 26, 1, 20, 0));
+        await CheckNightAtAsync(new DateTime(2026, 11, 26, 12, 0, 0));
+        Assert.Single(await StoredAsync(AlertKind.UnusualNightActivity));
+
+        // The next night is unusual too: a second alert, told after the night is over.
+        await LogAsync("192.168.1.20", new DateTime(2026, 11, 26, 23, 30, 0), 140);
+        await CheckNightAtAsync(new DateTime(2026, 11, 27, 7, 0, 0));
+        var alerts = await StoredAsync(AlertKind.UnusualNightActivity);
+        Assert.Equal(["unusualnight:192.168.1.20:2026-11-26", "unusualnight:192.168.1.20:2026-11-25"], alerts.Select(a => a.DedupeKey));
+        Assert.Equal("192.168.1.20 (kids) made 140 lookups between 23:00 and 06:00, usually 12", alerts[0].Message);
+    }
+
+    [Fact]
+    public async Task The_unusual_night_check_can_be_switched_off()
+    {
+        var engine = new AlertEngine(_store, _log, new LondonPolicy(), BackgroundNames.None,
+            Options.Create(new AlertOptions { UnusualNight = new UnusualNightOptions { Enabled = false } }), _clock, NullLogger<AlertEngine>.Instance);
+        for (var day = 20; day <= 25; day++)
+        {
+            await LogAsync("192.168.1.20", new DateTime(2026, 11, day, 23, 30, 0), day == 25 ? 200 : 5);
+        }
+
+        var morning = TimeZoneInfo.ConvertTimeToUtc(new DateTime(2026, 11, 26, 7, 0, 0), TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
+        await engine.CheckUnusualNightAsync(morning, CancellationToken.None);
+        Assert.Empty(await StoredAsync(AlertKind.UnusualNightActivity));
+        await _engine.CheckUnusualNightAsync(morning, CancellationToken.None);
+        Assert.Single(await StoredAsync(AlertKind.UnusualNightActivity));
+        engine.Dispose();
+    }
+
     [Fact]
     public void Devices_gone_for_two_days_are_forgotten()
     {
@@ -131,6 +206,7 @@ public sealed class AlertEngineTests : IAsyncLifetime
     {
         _engine.Dispose();
         await _store.DisposeAsync();
+        await _log.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
@@ -153,5 +229,7 @@ public sealed class AlertEngineTests : IAsyncLifetime
         public string DocumentJson => "{}";
 
         public GroupAlertSettings? AlertSettingsFor(string? group) => null;
+
+        public string DisplayName(string client) => client;
     }
 }

@@ -185,5 +185,7 @@ public sealed partial class DigestTests : IAsyncLifetime
         public string DocumentJson => "{}";
 
         public GroupAlertSettings? AlertSettingsFor(string? group) => null;
+
+        public string DisplayName(string client) => client;
     }
 }

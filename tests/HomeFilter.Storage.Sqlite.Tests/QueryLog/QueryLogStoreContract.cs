@@ -199,6 +199,83 @@ public abstract class QueryLogStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Devices_first_and_last_seen_group_and_counts_equal_a_recount_of_the_rows()
+    {
+        var store = await NewStoreAsync();
+        var random = new Random(7);
+        var clients = new[] { "10.0.0.2", "10.0.0.3", "10.0.0.4", "fd00::5" };
+        var groups = new string?[] { "kids", "staff", null };
+        var all = new List<QueryLogRecord>();
+        var tick = 0;
+        for (var batch = 0; batch < 25; batch++)
+        {
+            // Batches overlap in time and arrive out of order, as after a writer retry; times carry milliseconds.
+            var rows = new List<QueryLogRecord>();
+            for (var i = random.Next(1, 150); i > 0; i--)
+            {
+                var blocked = random.Next(4) == 0;
+                rows.Add(Row(0, clients[random.Next(clients.Length)], "a.test", blocked ? QueryOutcome.Blocked : QueryOutcome.Forwarded, groups[random.Next(groups.Length)]) with
+                {
+                    TimeUtc = Start.AddMinutes(random.Next(0, 3 * 24 * 60)).AddMilliseconds(++tick),
+                });
+            }
+
+            await store.AppendAsync(rows, CancellationToken.None);
+            all.AddRange(rows);
+        }
+
+        var from = Start.AddDays(1);
+        var to = Start.AddDays(2);
+        var devices = await store.GetDevicesAsync(new DeviceActivityFilter { From = from, To = to }, CancellationToken.None);
+        var expected = all.GroupBy(r => r.Client).Select(g =>
+        {
+            var latest = g.MaxBy(r => r.TimeUtc)!;
+            var inRange = g.Where(r => r.TimeUtc >= from && r.TimeUtc < to).ToList();
+            return new DeviceActivity(g.Key, latest.Group, g.Min(r => r.TimeUtc), latest.TimeUtc, inRange.Count, inRange.Count(r => r.Outcome == QueryOutcome.Blocked));
+        }).OrderByDescending(d => d.LastSeenUtc).ToList();
+        Assert.Equal(expected, devices);
+        Assert.Equal(expected.Where(d => d.Client == "fd00::5"), await store.GetDevicesAsync(new DeviceActivityFilter { From = from, To = to, Client = "fd00::5" }, CancellationToken.None));
+
+        var series = await store.GetDeviceHoursAsync(new DeviceActivityFilter { From = from, To = to }, CancellationToken.None);
+        foreach (var device in expected)
+        {
+            var hours = Assert.Single(series, s => s.Client == device.Client);
+            Assert.Equal(device.Group, hours.Group);
+            Assert.Equal(device.FirstSeenUtc, hours.FirstSeenUtc);
+            var recount = all.Where(r => r.Client == device.Client && r.TimeUtc >= from && r.TimeUtc < to)
+                .GroupBy(r => new DateTime(r.TimeUtc.Ticks - (r.TimeUtc.Ticks % TimeSpan.TicksPerHour), DateTimeKind.Utc))
+                .OrderBy(g => g.Key)
+                .Select(g => new HourlyActivity(g.Key, g.Count(), g.Count(r => r.Outcome == QueryOutcome.Blocked)));
+            Assert.Equal(recount, hours.Hours);
+        }
+    }
+
+    [Fact]
+    public async Task First_and_last_seen_outlive_row_retention()
+    {
+        var store = await NewStoreAsync(new QueryLogOptions { RetentionDays = 2 });
+        var first = Start.AddMilliseconds(123);
+        await store.AppendAsync([Row(0, "10.0.0.2", "old.test", group: "kids") with { TimeUtc = first }, Row(5, "10.0.0.9", "gone.test", group: "visitors")], CancellationToken.None);
+        await store.AppendAsync([Row(3 * 24 * 60, "10.0.0.2", "new.test", QueryOutcome.Blocked, "teens", "adult")], CancellationToken.None);
+        Assert.Equal(2, (await store.EnforceRetentionAsync(Start.AddDays(4), CancellationToken.None)).DeletedByAge);
+
+        var devices = await store.GetDevicesAsync(new DeviceActivityFilter { From = Start, To = Start.AddDays(4) }, CancellationToken.None);
+        Assert.Equal(
+        [
+            new DeviceActivity("10.0.0.2", "teens", first, Start.AddDays(3), 2, 1),
+            new DeviceActivity("10.0.0.9", "visitors", Start.AddMinutes(5), Start.AddMinutes(5), 1, 0), // no rows left at all
+        ], devices);
+    }
+
+    [Fact]
+    public async Task A_store_without_rows_has_no_devices()
+    {
+        var store = await NewStoreAsync();
+        Assert.Empty(await store.GetDevicesAsync(new DeviceActivityFilter { From = Start, To = Start.AddDays(1) }, CancellationToken.None));
+        Assert.Empty(await store.GetDeviceHoursAsync(new DeviceActivityFilter { From = Start, To = Start.AddDays(1) }, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Initialising_twice_is_harmless()
     {
         var store = await NewStoreAsync();
