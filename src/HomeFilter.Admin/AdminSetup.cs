@@ -6,6 +6,7 @@ using HomeFilter.Admin.Accounts;
 using HomeFilter.Admin.Audit;
 using HomeFilter.Admin.Dashboard;
 using HomeFilter.Admin.Endpoints;
+using HomeFilter.Admin.Policy;
 using HomeFilter.Admin.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -44,7 +45,9 @@ public static class AdminSetup
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddProblemDetails();
         services.AddOpenApi();
+        services.AddSingleton(new AdminPaths(dataDirectory));
         services.AddSingleton<AccountService>();
+        services.AddSingleton<PolicyEditor>();
         services.AddSingleton<AuditRecorder>();
         services.AddSingleton<ChangeGuardFilter>();
         services.AddHostedService<AccountBootstrap>();
@@ -96,6 +99,7 @@ public static class AdminSetup
                     .ExecuteAsync(http).ConfigureAwait(false);
             };
         });
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.UseUrls(options.Listen);
         return builder;
     }
@@ -135,6 +139,11 @@ public static class AdminSetup
         api.MapEvidenceEndpoints();
         api.MapDigestEndpoints();
         api.MapAlertEndpoints();
+        api.MapGroupEndpoints();
+        api.MapDeviceEndpoints();
+        api.MapOverrideEndpoints();
+        api.MapListEndpoints();
+        api.MapSettingsEndpoints();
         api.MapAccountEndpoints();
         api.MapAuditEndpoints();
         api.MapOpenApi();

@@ -29,9 +29,16 @@ internal sealed class AdminServer : IAsyncDisposable
         _app = app;
         _dataDirectory = dataDirectory;
         Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        Address = address;
     }
 
     public HttpClient Client { get; }
+
+    public Uri Address { get; }
+
+    /// <summary>A client with its own cookie jar, as a browser has.</summary>
+    public HttpClient NewBrowserClient() =>
+        new(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), UseCookies = true }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
 
     public QueryStatistics Statistics => _app.Services.GetRequiredService<QueryStatistics>();
 
@@ -39,13 +46,18 @@ internal sealed class AdminServer : IAsyncDisposable
 
     public string DataDirectory => _dataDirectory;
 
-    public static async Task<AdminServer> StartAsync(string? token = Token, Action<IServiceCollection>? services = null)
+    public static async Task<AdminServer> StartAsync(string? token = Token, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("homefilter-admin-").FullName;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Configuration["HomeFilter:Admin:Listen"] = "http://127.0.0.1:0";
         builder.Configuration["HomeFilter:Admin:Token"] = token;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.Configuration[key] = value;
+        }
+
         builder.Services.AddHomeFilterAdminStore(dataDirectory);
         builder.AddHomeFilterAdmin(dataDirectory);
         builder.Configuration["HomeFilter:Dns:Upstreams:0"] = "127.0.0.1:9";

@@ -18,6 +18,7 @@ public static class AlertEndpoints
         ["sensitiveCategory"] = AlertKind.SensitiveCategory,
         ["bypassAttempt"] = AlertKind.BypassAttempt,
         ["silentDevice"] = AlertKind.SilentDevice,
+        ["unusualNight"] = AlertKind.UnusualNightActivity,
     };
 
     public static IEndpointRouteBuilder MapAlertEndpoints(this IEndpointRouteBuilder routes)
@@ -35,7 +36,7 @@ public static class AlertEndpoints
             {
                 if (!Kinds.TryGetValue(kindText, out var parsed))
                 {
-                    return ApiProblem.BadRequest("kind must be nightActivity, sensitiveCategory, bypassAttempt or silentDevice");
+                    return ApiProblem.BadRequest("kind must be nightActivity, sensitiveCategory, bypassAttempt, silentDevice or unusualNight");
                 }
 
                 kind = parsed;
@@ -100,8 +101,22 @@ public static class AlertEndpoints
             return Results.NoContent();
         }).WithSummary("Acknowledge an alert (recorded with who did it)");
 
+        routes.MapPost("/api/alerts/test", async (HttpContext http, IServiceProvider services, AuditRecorder audit, CancellationToken cancellationToken) =>
+        {
+            if (services.GetService<AlertDelivery>() is not { } delivery)
+            {
+                return Disabled();
+            }
+
+            var failures = await delivery.SendTestAsync(AdminClaims.Actor(http.User), cancellationToken).ConfigureAwait(false);
+            await audit.RecordAsync(http, "alert.test", null, null, new { failures }, cancellationToken).ConfigureAwait(false);
+            return Results.Ok(new TestAlertResult(failures.Count == 0, failures.Count == 0 ? null : string.Join("; ", failures)));
+        }).WithSummary("Send a test alert to the configured webhook and e-mail now");
+
         return routes;
     }
+
+    public sealed record TestAlertResult(bool Delivered, string? Error);
 
     /// <summary>An optional ISO-8601 time (UTC unless it carries an offset); false with a message when it is not one.</summary>
     internal static bool TryParseTime(string? text, string parameter, out DateTime? utc, out string? error)

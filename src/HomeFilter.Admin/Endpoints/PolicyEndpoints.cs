@@ -120,7 +120,7 @@ public static class PolicyEndpoints
         return text.ToString();
     }
 
-    internal sealed record PolicyApplied(long Generation);
+    public sealed record PolicyApplied(long Generation);
 
     /// <summary>A 400 problem whose <c>errors</c> member lists every error with its JSON path.</summary>
     internal static IResult Rejected(string detail, IReadOnlyList<PolicyError> errors) =>

@@ -104,6 +104,53 @@ public sealed partial class AlertDelivery(AlertEngine engine, IAlertStore store,
         }
     }
 
+    /// <summary>
+    /// Sends a test alert once to every configured channel, now (no retry, nothing stored), so a person setting up
+    /// delivery sees at once whether it works. Returns the failures in words, empty when every channel took it.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SendTestAsync(string requestedBy, CancellationToken cancellationToken)
+    {
+        var alert = new Alert
+        {
+            Kind = AlertKind.SensitiveCategory,
+            TimeUtc = clock.GetUtcNow().UtcDateTime,
+            Client = "test",
+            Message = $"This is a test alert from HomeFilter, sent by {requestedBy}. Delivery works.",
+            DedupeKey = "test",
+        };
+        var failures = new List<string>();
+        if (!Configured)
+        {
+            failures.Add("no webhook or e-mail is configured");
+            return failures;
+        }
+
+        var settings = options.Value;
+        if (settings.Webhook.Url is not null)
+        {
+            await TestAsync(() => PostAsync(alert, cancellationToken), "webhook", failures).ConfigureAwait(false);
+        }
+
+        if (settings.Smtp.Host is not null && settings.Smtp.To.Count > 0)
+        {
+            await TestAsync(() => MailAsync(alert, cancellationToken), "e-mail", failures).ConfigureAwait(false);
+        }
+
+        return failures;
+    }
+
+    private static async Task TestAsync(Func<Task> send, string channel, List<string> failures)
+    {
+        try
+        {
+            await send().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || e is TaskCanceledException)
+        {
+            failures.Add($"{channel}: {e.Message}");
+        }
+    }
+
     private async Task<bool> TryAsync(Func<Task> send, string channel, Alert alert)
     {
         try

@@ -1,4 +1,5 @@
 using HomeFilter.Resolver.Upstream;
+using HomeFilter.Rules.Lists;
 using HomeFilter.Rules.Policy.Document;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -50,6 +51,9 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
 
     /// <summary>The policy file in force (it may not exist yet).</summary>
     public string PolicyPath => _options.ActivePath;
+
+    private IReadOnlyList<ListLoadResult> _lists = [];
+    private IReadOnlyList<string> _warnings = [];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -200,8 +204,16 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         Publish(build);
     }
 
+    /// <summary>The lists of the snapshot in force, each with what parsing it found (entries, lines skipped).</summary>
+    public IReadOnlyList<ListLoadResult> Lists => Volatile.Read(ref _lists);
+
+    /// <summary>What the build of the snapshot in force warned about (a download that failed, a bundled file missing).</summary>
+    public IReadOnlyList<string> Warnings => Volatile.Read(ref _warnings);
+
     private void Publish(RuleSnapshotBuild build)
     {
+        Volatile.Write(ref _lists, build.Lists.Lists);
+        Volatile.Write(ref _warnings, build.Warnings);
         foreach (var list in build.Lists.Lists)
         {
             LogListLoaded(_logger, list.Source.Name, list.Report.Entries, list.Report.SkippedTotal);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using HomeFilter.Rules.Policy.Document;
+using HomeFilter.Rules.Policy.Overrides;
 using HomeFilter.Rules.Trie;
 
 namespace HomeFilter.Rules.Policy;
@@ -29,8 +30,12 @@ public sealed class CompiledPolicy
         IReadOnlyList<string> safeSearchTargets,
         GroupPolicy defaultGroup,
         IReadOnlyList<GroupPolicy> groups,
-        ClientGroupMatcher clients)
+        ClientGroupMatcher clients,
+        CompiledOverrides overrides,
+        DeviceDirectory devices)
     {
+        Overrides = overrides;
+        Devices = devices;
         Document = document;
         Clock = clock;
         Categories = categories;
@@ -98,6 +103,12 @@ public sealed class CompiledPolicy
     /// <summary>Finds groups from addresses.</summary>
     public ClientGroupMatcher Clients { get; }
 
+    /// <summary>The overrides (pause, allow, block everything) with their ends.</summary>
+    public CompiledOverrides Overrides { get; }
+
+    /// <summary>The names of devices, by address.</summary>
+    public DeviceDirectory Devices { get; }
+
     /// <summary>The group of a client (4 or 16 address bytes): its most specific group, else <see cref="Default"/>.</summary>
     public GroupPolicy GroupFor(ReadOnlySpan<byte> clientAddress)
     {
@@ -105,30 +116,43 @@ public sealed class CompiledPolicy
         return index < 0 ? Default : Groups[index];
     }
 
-    /// <summary>Decides a query for a lower-case wire-format name at a UTC instant (ticks).</summary>
-    public PolicyDecision Decide(GroupPolicy group, ReadOnlySpan<byte> wireName, long utcTicks)
+    /// <summary>Decides a query for a lower-case wire-format name at a UTC instant (ticks); overrides of the group apply.</summary>
+    public PolicyDecision Decide(GroupPolicy group, ReadOnlySpan<byte> wireName, long utcTicks) => Decide(group, [], wireName, utcTicks);
+
+    /// <summary>Decides a query from a client (4 or 16 address bytes) for a wire-format name at a UTC instant (ticks).</summary>
+    public PolicyDecision Decide(GroupPolicy group, ReadOnlySpan<byte> clientAddress, ReadOnlySpan<byte> wireName, long utcTicks)
     {
         ArgumentNullException.ThrowIfNull(group);
         var safe = group.SafeSearch ? SafeSearch.Match(wireName) : TrieMatch.None;
-        return Decide(group, Explicit.Match(wireName), Categories.Match(wireName), safe, utcTicks, rewrite: true);
+        var over = Overrides.Count == 0 ? OverrideMatch.None : Overrides.Find(group.Index, clientAddress, wireName, utcTicks);
+        return Decide(group, Explicit.Match(wireName), Categories.Match(wireName), safe, over, utcTicks, rewrite: true);
     }
 
-    /// <summary>Decides a query for a dotted name at a UTC instant.</summary>
-    public PolicyDecision Decide(GroupPolicy group, ReadOnlySpan<char> name, DateTime utc)
+    /// <summary>Decides a query for a dotted name at a UTC instant; overrides of the group apply.</summary>
+    public PolicyDecision Decide(GroupPolicy group, ReadOnlySpan<char> name, DateTime utc) => Decide(group, [], name, utc);
+
+    /// <summary>Decides a query from a client (4 or 16 address bytes) for a dotted name at a UTC instant.</summary>
+    public PolicyDecision Decide(GroupPolicy group, ReadOnlySpan<byte> clientAddress, ReadOnlySpan<char> name, DateTime utc)
     {
         ArgumentNullException.ThrowIfNull(group);
+        var ticks = utc.ToUniversalTime().Ticks;
         var safe = group.SafeSearch ? SafeSearch.Match(name) : TrieMatch.None;
-        return Decide(group, Explicit.Match(name), Categories.Match(name), safe, utc.ToUniversalTime().Ticks, rewrite: true);
+        var over = Overrides.Count == 0 ? OverrideMatch.None : Overrides.Find(group.Index, clientAddress, name, ticks);
+        return Decide(group, Explicit.Match(name), Categories.Match(name), safe, over, ticks, rewrite: true);
     }
 
     /// <summary>
     /// Decides a name met inside an answer (a CNAME target): blocked or not. Safe search and bypass signals do not
     /// apply there; allow, deny, categories and schedules do.
     /// </summary>
-    public PolicyDecision DecideAnswerName(GroupPolicy group, ReadOnlySpan<byte> wireName, long utcTicks)
+    public PolicyDecision DecideAnswerName(GroupPolicy group, ReadOnlySpan<byte> wireName, long utcTicks) => DecideAnswerName(group, [], wireName, utcTicks);
+
+    /// <summary>Decides a name met inside an answer to a client's query; the client's overrides apply as to the question.</summary>
+    public PolicyDecision DecideAnswerName(GroupPolicy group, ReadOnlySpan<byte> clientAddress, ReadOnlySpan<byte> wireName, long utcTicks)
     {
         ArgumentNullException.ThrowIfNull(group);
-        return Decide(group, Explicit.Match(wireName), Categories.Match(wireName), TrieMatch.None, utcTicks, rewrite: false);
+        var over = Overrides.Count == 0 ? OverrideMatch.None : Overrides.Find(group.Index, clientAddress, wireName, utcTicks);
+        return Decide(group, Explicit.Match(wireName), Categories.Match(wireName), TrieMatch.None, over, utcTicks, rewrite: false);
     }
 
     /// <summary>The deciding category's name, or null.</summary>
@@ -145,13 +169,14 @@ public sealed class CompiledPolicy
             DecisionSource.Deny => "deny",
             DecisionSource.BypassSignal => "bypass signal",
             DecisionSource.SafeSearch => "safe search",
+            DecisionSource.Override => Overrides.Label(decision.Schedule),
             DecisionSource.Schedule when decision.Schedule >= 0 => _scheduleRules[group.Index + 1][decision.Schedule],
             DecisionSource.Category when decision.Category >= 0 => _categoryRules[decision.Category],
             _ => null,
         };
     }
 
-    private PolicyDecision Decide(GroupPolicy group, TrieMatch explicitMatch, TrieMatch categoryMatch, TrieMatch safeMatch, long utcTicks, bool rewrite)
+    private PolicyDecision Decide(GroupPolicy group, TrieMatch explicitMatch, TrieMatch categoryMatch, TrieMatch safeMatch, OverrideMatch over, long utcTicks, bool rewrite)
     {
         if (rewrite && group.BypassProtection && (explicitMatch.CategoryMask & SignalBit) != 0)
         {
@@ -159,6 +184,16 @@ public sealed class CompiledPolicy
         }
 
         var allowed = explicitMatch.AllowMatched;
+        switch (over.Kind)
+        {
+            case OverrideKind.Allow:
+            case OverrideKind.Pause:
+                return new PolicyDecision(PolicyAction.Pass, DecisionSource.Override, -1, over.Index, -1, 0);
+            case OverrideKind.BlockAll when !allowed:
+                var category = categoryMatch.CategoryMask == 0 ? -1 : BitOperations.TrailingZeroCount(categoryMatch.CategoryMask);
+                return new PolicyDecision(PolicyAction.Block, DecisionSource.Override, category, over.Index, -1, 0);
+        }
+
         if (!allowed)
         {
             if ((explicitMatch.CategoryMask & DenyBit) != 0)

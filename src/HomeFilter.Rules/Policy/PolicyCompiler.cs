@@ -52,7 +52,9 @@ public static class PolicyCompiler
             builtIns.SafeSearchTargets,
             defaultGroup,
             groups,
-            new ClientGroupMatcher(clients));
+            new ClientGroupMatcher(clients),
+            Overrides.CompiledOverrides.Compile(document, zone),
+            Overrides.DeviceDirectory.Compile(document));
     }
 
     private static GroupPolicy CompileGroup(int index, string? name, GroupRules rules, string? documentBlockMode, Dictionary<string, int> bits, int bypass)

@@ -30,13 +30,15 @@ public enum DecisionSource : byte
     BypassSignal,
     /// <summary>Safe-search rewriting.</summary>
     SafeSearch,
+    /// <summary>An override in force (pause, allow, block everything); <see cref="PolicyDecision.Schedule"/> holds its index in the document.</summary>
+    Override,
 }
 
 /// <summary>The policy's answer for one query. A value type: deciding allocates nothing.</summary>
 /// <param name="Action">What to do.</param>
 /// <param name="Source">Why.</param>
 /// <param name="Category">The deciding category's bit position, or -1.</param>
-/// <param name="Schedule">The deciding schedule's index in the group, or -1.</param>
+/// <param name="Schedule">The deciding schedule's index in the group (the override's index in the document when the source is an override), or -1.</param>
 /// <param name="RewriteTarget">The safe-search target index, or -1.</param>
 /// <param name="MatchedLabels">Labels, from the right, of the listed name that decided (0 when none).</param>
 public readonly record struct PolicyDecision(PolicyAction Action, DecisionSource Source, int Category, int Schedule, int RewriteTarget, int MatchedLabels)

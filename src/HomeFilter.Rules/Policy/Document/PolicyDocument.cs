@@ -31,6 +31,12 @@ public sealed class PolicyDocument
     /// <summary>Names answered authoritatively from the policy (e.g. <c>printer.home</c>).</summary>
     public List<LocalRecordDefinition> Local { get; set; } = [];
 
+    /// <summary>Devices people have named (a name for display; membership stays in groups' <c>clients</c>).</summary>
+    public List<DeviceDefinition> Devices { get; set; } = [];
+
+    /// <summary>Changes of the rules for a client or group that end by themselves (pause, allow a site, block everything).</summary>
+    public List<OverrideDefinition> Overrides { get; set; } = [];
+
     /// <summary>Domains forwarded to a given server instead of the upstreams (e.g. <c>home.arpa</c> to the router).</summary>
     public List<ForwardZoneDefinition> Forward { get; set; } = [];
 }

@@ -82,6 +82,23 @@ internal static class PolicyDocumentShape
             ["servers"] = strings,
         });
 
+        var device = JsonShape.Object(new(StringComparer.Ordinal)
+        {
+            ["name"] = JsonShape.String(),
+            ["addresses"] = strings,
+        });
+
+        var overrideShape = JsonShape.Object(new(StringComparer.Ordinal)
+        {
+            ["id"] = JsonShape.String(nullable: true),
+            ["kind"] = JsonShape.String(),
+            ["client"] = JsonShape.String(nullable: true),
+            ["group"] = JsonShape.String(nullable: true),
+            ["names"] = JsonShape.Array(JsonShape.String(), nullable: true),
+            ["until"] = JsonShape.String(),
+            ["note"] = JsonShape.String(nullable: true),
+        });
+
         return JsonShape.Object(new(StringComparer.Ordinal)
         {
             ["timeZone"] = JsonShape.String(nullable: true),
@@ -93,6 +110,8 @@ internal static class PolicyDocumentShape
             ["groups"] = JsonShape.Array(JsonShape.Object(groupProperties)),
             ["local"] = JsonShape.Array(local),
             ["forward"] = JsonShape.Array(forward),
+            ["devices"] = JsonShape.Array(device),
+            ["overrides"] = JsonShape.Array(overrideShape),
         });
     }
 }

@@ -43,6 +43,8 @@ public static partial class PolicyDocumentValidator
         groups.CheckGroups(document.Groups ?? [], JsonPath.Property(root, "groups"));
         PolicyRecordValidator.CheckLocal(document.Local ?? [], JsonPath.Property(root, "local"), errors);
         PolicyRecordValidator.CheckForward(document.Forward ?? [], JsonPath.Property(root, "forward"), errors);
+        PolicyDeviceValidator.CheckDevices(document.Devices ?? [], JsonPath.Property(root, "devices"), errors);
+        PolicyDeviceValidator.CheckOverrides(document.Overrides ?? [], document.Groups ?? [], JsonPath.Property(root, "overrides"), errors);
         return errors;
     }
 

@@ -1,0 +1,83 @@
+// The query log, live: filters by device, group, outcome, category and name; a click on a row says why.
+import { get, query } from '../api.js';
+import { el, clear, shortTime, state, table } from '../ui.js';
+
+const OUTCOMES = ['forwarded', 'cached', 'stale', 'blocked', 'rewritten', 'local', 'refused', 'failed'];
+
+export default async function log(container, context) {
+  const devices = await get('/api/devices').catch(() => []);
+  const names = new Map(devices.map(d => [d.address, d.name]));
+  const groups = await get('/api/groups').catch(() => ({ groups: [], categories: [] }));
+  const client = el('select', { id: 'log-client' }, el('option', { value: '' }, 'all devices'), devices.map(d => el('option', { value: d.address, selected: d.address === decodeURIComponent(context.args[0] || '') }, d.name ? `${d.name} (${d.address})` : d.address)));
+  const group = el('select', { id: 'log-group' }, el('option', { value: '' }, 'all groups'), groups.groups.filter(g => !g.isDefault).map(g => el('option', { value: g.name }, g.name)));
+  const outcome = el('select', { id: 'log-outcome' }, el('option', { value: '' }, 'every outcome'), OUTCOMES.map(o => el('option', { value: o }, o)));
+  const category = el('select', { id: 'log-category' }, el('option', { value: '' }, 'any category'), groups.categories.map(c => el('option', { value: c.name }, c.name)));
+  const name = el('input', { id: 'log-name', placeholder: 'name or part of it', type: 'search' });
+  const live = el('input', { type: 'checkbox', id: 'log-live', checked: true });
+  const status = el('span', { class: 'muted', role: 'status' });
+  const results = el('div');
+  const filters = el('form', { class: 'card inline', onsubmit: event => { event.preventDefault(); load(); } },
+    labelled('Device', client), labelled('Group', group), labelled('Outcome', outcome), labelled('Category', category), labelled('Name', name),
+    el('button', { type: 'submit' }, 'Search'),
+    el('label', { class: 'switch' }, live, 'Live'), status);
+  for (const input of [client, group, outcome, category]) input.addEventListener('change', () => load());
+  container.append(filters, results);
+
+  let rows = [];
+  async function load() {
+    const page = await get(`/api/querylog${query({ client: client.value, group: group.value, outcome: outcome.value, category: category.value, name: name.value.trim(), match: name.value.trim() ? 'substring' : '', limit: 100 })}`);
+    rows = page.items;
+    status.textContent = `${rows.length} newest · updated ${new Date().toLocaleTimeString()}`;
+    render();
+  }
+
+  function render() {
+    clear(results, table(['Time', 'Device', 'Name', 'Type', 'Outcome', 'Why'], rows.map(r => {
+      const row = el('tr', { class: 'clickable', tabindex: '0', dataset: { name: r.name, client: r.client } },
+        el('td', {}, shortTime(r.timeUtc)),
+        el('td', {}, names.get(r.client) ? `${names.get(r.client)}` : r.client),
+        el('td', { class: 'mono' }, r.name),
+        el('td', {}, typeName(r.type)),
+        el('td', {}, outcomeState(r.outcome)),
+        el('td', {}, r.rule || r.category || ''));
+      const open = () => explain(row, r);
+      row.addEventListener('click', open);
+      row.addEventListener('keydown', event => { if (event.key === 'Enter') open(); });
+      return row;
+    }), { label: 'Query log', empty: 'No query matches.' }));
+  }
+
+  async function explain(row, record) {
+    if (row.nextSibling?.classList?.contains('explain-row')) { row.nextSibling.remove(); return; }
+    const cell = el('td', { colspan: 6 }, el('div', { class: 'explain' }, 'Working out why…'));
+    row.after(el('tr', { class: 'explain-row' }, cell));
+    try {
+      const why = await get(`/api/policy/explain${query({ client: record.client, name: record.name, time: record.timeUtc })}`);
+      clear(cell, el('div', { class: 'explain' }, why.summary,
+        (why.listLines || []).length ? el('div', { class: 'muted' }, why.listLines.map(l => `listed in ${l.listName}, line ${l.lineNumber}: ${l.listedName}`).join('\n')) : null));
+    } catch (error) {
+      clear(cell, el('div', { class: 'explain error' }, error.message));
+    }
+  }
+
+  await load();
+  const timer = setInterval(() => {
+    if (live.checked && !results.querySelector('.explain-row')) load().catch(() => {});
+  }, 2000);
+  return () => clearInterval(timer);
+}
+
+function labelled(text, input) { return el('div', {}, el('label', { for: input.id }, text), input); }
+
+export function outcomeState(outcome) {
+  switch (outcome) {
+    case 'blocked': return state('bad', 'blocked');
+    case 'rewritten': return state('warn', 'safe search');
+    case 'failed': case 'refused': return state('warn', outcome);
+    default: return state('ok', outcome);
+  }
+}
+
+function typeName(type) {
+  return { 1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 12: 'PTR', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV', 64: 'SVCB', 65: 'HTTPS' }[type] || String(type);
+}
