@@ -51,20 +51,46 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
     /// <summary>The policy file in force (it may not exist yet).</summary>
     public string PolicyPath => _options.ActivePath;
 
+    /// <summary>
+    /// Loads the policy and its lists. Each failure is an <see cref="InvalidOperationException"/> whose message is one
+    /// line starting with the setting (<c>HomeFilter:Policy…</c>), naming the cause and the fix.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        PolicyDocument document;
+        string? path;
         try
         {
-            var (document, path) = ReadDocument();
+            (document, path) = ReadDocument();
+        }
+        catch (PolicyRejectedException e)
+        {
+            throw Invalid(e);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new InvalidOperationException(
+                $"{PolicyOptions.Section}:File: the policy file '{PolicyPath}' does not exist. Create it, point HomeFilter:Policy:File at the right file, or leave that setting out to start with policy.json in the data directory when there is one.",
+                e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException(
+                $"{PolicyOptions.Section}:File: cannot read the policy file '{PolicyPath}': {e.Message.TrimEnd('.')}. Fix its permissions or HomeFilter:Policy:File; HomeFilter does not start without its policy.",
+                e);
+        }
+
+        try
+        {
             await PublishAsync(document, path, cancellationToken).ConfigureAwait(false);
         }
         catch (PolicyRejectedException e)
         {
-            throw new InvalidOperationException(e.Message + ". Fix the policy; HomeFilter does not start with an invalid one.", e);
+            throw Invalid(e);
         }
         catch (Exception e) when (IsListProblem(e))
         {
-            throw new InvalidOperationException($"{PolicyOptions.Section}: {e.Message}. Fix or remove the list; HomeFilter does not start unfiltered.", e);
+            throw new InvalidOperationException($"{PolicyOptions.Section}: {e.Message.TrimEnd('.')}. Fix or remove the list; HomeFilter does not start unfiltered.", e);
         }
 
         StartWatching();
@@ -175,7 +201,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
 
         if (!string.IsNullOrWhiteSpace(_options.File))
         {
-            throw new IOException($"policy file '{path}' does not exist");
+            throw new FileNotFoundException($"policy file '{path}' does not exist", path);
         }
 
         return (ImplicitDocument(), null);
@@ -326,6 +352,19 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>An invalid policy at start: the first errors (all of them are one <c>HomeFilter policy check</c> away).</summary>
+    private InvalidOperationException Invalid(PolicyRejectedException e)
+    {
+        const int shown = 3;
+        var errors = e.Errors;
+        var listed = string.Join("; ", errors.Take(shown));
+        var more = errors.Count > shown ? $"; and {errors.Count - shown} more" : "";
+        var what = errors.Count == 0 ? e.Message : $"the policy in '{PolicyPath}' is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}): {listed}{more}";
+        return new InvalidOperationException(
+            $"{PolicyOptions.Section}: {what}. Fix the policy ('HomeFilter policy check {PolicyPath}' lists every error); HomeFilter does not start with an invalid one.",
+            e);
     }
 
     private static bool IsListProblem(Exception e) =>
