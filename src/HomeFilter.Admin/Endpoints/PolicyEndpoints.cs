@@ -33,7 +33,7 @@ public static class PolicyEndpoints
                 ? Results.Ok(new PolicyApplied(result.Generation))
                 : Results.BadRequest(new PolicyRejected("the policy was rejected; the running policy stays in force", result.Errors));
         });
-        routes.MapPost("/api/policy/validate", async (HttpRequest request, CancellationToken cancellationToken) =>
+        routes.MapPost("/api/policy/validate", async (HttpRequest request, RuleSnapshotLoader loader, CancellationToken cancellationToken) =>
         {
             var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
             if (body is null)
@@ -41,7 +41,7 @@ public static class PolicyEndpoints
                 return Results.BadRequest(new ApiError($"the policy must be a JSON body of at most {MaxPolicyBytes / 1024 / 1024} MiB"));
             }
 
-            var errors = RuleSnapshotLoader.Validate(body);
+            var errors = await loader.ValidateAsync(body, cancellationToken).ConfigureAwait(false);
             return Results.Ok(new PolicyValidation(errors.Count == 0, errors));
         });
         routes.MapPost("/api/policy/reload", async (RuleSnapshotLoader loader, CancellationToken cancellationToken) =>

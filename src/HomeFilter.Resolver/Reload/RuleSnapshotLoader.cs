@@ -130,8 +130,33 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         }
     }
 
-    /// <summary>Checks a document without applying it: every error with its path.</summary>
+    /// <summary>Checks the document alone (shape and meaning, not its lists): every error with its path. <see cref="ValidateAsync"/> checks what an import checks.</summary>
     public static IReadOnlyList<PolicyError> Validate(string json) => PolicyDocumentReader.Read(json).Errors;
+
+    /// <summary>
+    /// Checks a document exactly as <see cref="ImportAsync"/> does (its shape and meaning, then every list read, found
+    /// as an import would find it, or downloaded) and builds the snapshot, without storing or applying anything.
+    /// Empty when an import of <paramref name="json"/> would succeed now.
+    /// </summary>
+    public async Task<IReadOnlyList<PolicyError>> ValidateAsync(string json, CancellationToken cancellationToken)
+    {
+        var read = PolicyDocumentReader.Read(json);
+        if (read.Document is not { } document)
+        {
+            return read.Errors;
+        }
+
+        try
+        {
+            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, PolicyPath, cancellationToken).ConfigureAwait(false);
+            build.Snapshot.Forward.Dispose();
+            return [];
+        }
+        catch (Exception e) when (e is PolicyRejectedException || IsListProblem(e))
+        {
+            return Failure(e).Errors;
+        }
+    }
 
     /// <summary>
     /// Replaces the whole policy: validates, builds the snapshot (lists included) and only then stores the document
