@@ -1,8 +1,9 @@
+using HomeFilter.Admin;
 using HomeFilter.Commands;
 using HomeFilter.Hosting;
-using HomeFilter.Resolver.Transport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 if (args.Length > 0 && args[0] == "lists")
 {
@@ -19,15 +20,49 @@ if (args.Length > 0 && args[0] == "policy")
     return await PolicyCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
 }
 
-try
+if (CommandLineCheck.WantsHelp(args))
 {
-    using var host = HomeFilterHost.Build(args);
-    await host.RunAsync().ConfigureAwait(false);
+    await Console.Out.WriteAsync(Usage.Text + Environment.NewLine).ConfigureAwait(false);
     return 0;
 }
-catch (Exception e) when (StartupFailure.Describe(e) is { } line)
+
+if (CommandLineCheck.WantsVersion(args))
 {
-    // One line a person can act on, instead of a stack trace.
-    await Console.Error.WriteLineAsync(line).ConfigureAwait(false);
+    await Console.Out.WriteLineAsync(Usage.Version).ConfigureAwait(false);
+    return 0;
+}
+
+if (CommandLineCheck.Problem(args) is { } problem)
+{
+    // The configuration would ignore it without a word; a typo in a switch must not start a different server.
+    await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
     return 2;
+}
+
+IHost host;
+try
+{
+    host = HomeFilterHost.Build(args);
+}
+catch (InvalidSettingsException e)
+{
+    await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+    return 2;
+}
+
+// Read before running: the host disposes itself (and its configuration) when the start fails.
+var adminListen = host.Services.GetRequiredService<IConfiguration>()[AdminOptions.Section + ":Listen"];
+using (host)
+{
+    try
+    {
+        await host.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
+    catch (Exception e) when (StartupFailure.Describe(e, adminListen) is { } line)
+    {
+        // One line a person can act on, instead of a stack trace.
+        await Console.Error.WriteLineAsync(line).ConfigureAwait(false);
+        return 2;
+    }
 }

@@ -1,7 +1,11 @@
+using System.Buffers.Binary;
 using System.Net;
+using System.Text;
 using ARSoft.Tools.Net.Dns;
+using HomeFilter.Resolver.Upstream;
 using HomeFilter.Testing;
 using HomeFilter.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HomeFilter.Tests;
 
@@ -121,13 +125,26 @@ public sealed class ForwardingTests
     }
 
     [Fact]
-    public async Task Every_upstream_down_gives_servfail_within_the_deadline()
+    public async Task Every_upstream_down_gives_servfail_with_ede_22_within_the_deadline()
     {
         await using var dead = Upstream();
         dead.Behavior = ServerBehavior.Silent;
         await using var filter = await HomeFilterInstance.StartAsync([dead]);
-        var answer = await DnsTestClient.QueryUdpAsync(filter.Udp, DnsTestClient.CreateQuery("example.test"), TimeSpan.FromSeconds(10));
+        var upstreams = filter.Services.GetRequiredService<UpstreamSet>();
+        Assert.Equal(UpstreamState.Unknown, Assert.Single(upstreams.GetHealth()).State);
+
+        var answer = await DnsTestClient.QueryUdpAsync(filter.Udp, DnsTestClient.CreateQuery("Example.TEST"), TimeSpan.FromSeconds(10));
         Assert.Equal(ReturnCode.ServerFailure, answer.Message.ReturnCode);
+        Assert.Equal("Example.TEST.", answer.Message.Questions[0].Name.ToString());
+        var ede = Assert.IsType<UnknownOption>(Assert.Single(answer.Message.EDnsOptions!.Options));
+        Assert.Equal(15, (int)ede.Type);
+        Assert.Equal(22, BinaryPrimitives.ReadUInt16BigEndian(ede.Data));
+        Assert.Equal("no upstream reachable", Encoding.UTF8.GetString(ede.Data!.AsSpan(2)));
+        Assert.Equal(UpstreamState.Unknown, Assert.Single(upstreams.GetHealth()).State);
+
+        var tcp = await Ask(filter, tcp: true, DnsTestClient.CreateQuery("example.test", edns: false));
+        Assert.Equal(ReturnCode.ServerFailure, tcp.ReturnCode);
+        Assert.False(tcp.IsEDnsEnabled);
     }
 
     [Fact]

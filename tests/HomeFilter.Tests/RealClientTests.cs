@@ -59,6 +59,21 @@ public sealed class RealClientTests
     }
 
     [Fact]
+    public async Task Dig_shows_why_every_upstream_failed()
+    {
+        var dig = ExternalTool.Require("dig", "bind9-dnsutils");
+        await using var upstream = LoopbackDnsServer.Start();
+        upstream.Behavior = ServerBehavior.Silent;
+        await using var filter = await HomeFilterInstance.StartAsync([upstream]);
+        var (_, output) = await ExternalTool.RunAsync(
+            dig,
+            ["@127.0.0.1", "-p", filter.Udp.Port.ToString(CultureInfo.InvariantCulture), "unreachable.test", "A", "+tries=1", "+time=5"],
+            TimeSpan.FromSeconds(20));
+        Assert.Contains("status: SERVFAIL", output, StringComparison.Ordinal);
+        Assert.Matches(@"EDE: 22 \(No Reachable Authority\).*no upstream reachable", output);
+    }
+
+    [Fact]
     public async Task Kdig_over_tcp_gets_a_large_answer_whole()
     {
         var kdig = ExternalTool.Require("kdig", "knot-dnsutils");

@@ -39,7 +39,7 @@ public static class PolicyEndpoints
             await audit.RecordAsync(request.HttpContext, "policy.import", null, before, loader.ExportCurrent(), cancellationToken).ConfigureAwait(false);
             return Results.Ok(new PolicyApplied(result.Generation));
         });
-        routes.MapPost("/api/policy/validate", async (HttpRequest request, CancellationToken cancellationToken) =>
+        routes.MapPost("/api/policy/validate", async (HttpRequest request, RuleSnapshotLoader loader, CancellationToken cancellationToken) =>
         {
             var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
             if (body is null)
@@ -47,7 +47,7 @@ public static class PolicyEndpoints
                 return ApiProblem.BadRequest($"the policy must be a JSON body of at most {MaxPolicyBytes / 1024 / 1024} MiB");
             }
 
-            var errors = RuleSnapshotLoader.Validate(body);
+            var errors = await loader.ValidateAsync(body, cancellationToken).ConfigureAwait(false);
             return Results.Ok(new PolicyValidation(errors.Count == 0, errors));
         });
         routes.MapPost("/api/policy/reload", async (HttpContext http, RuleSnapshotLoader loader, AuditRecorder audit, CancellationToken cancellationToken) =>

@@ -12,22 +12,30 @@ public sealed partial class QueryLogRetentionService(IQueryLogStore store, IOpti
     {
         var period = TimeSpan.FromMinutes(Math.Max(1, options.Value.RetentionMinutes));
         using var timer = new PeriodicTimer(period, clock);
-        do
+        try
         {
-            try
+            do
             {
-                var result = await store.EnforceRetentionAsync(clock.GetUtcNow().UtcDateTime, stoppingToken).ConfigureAwait(false);
-                if (result.DeletedByAge + result.DeletedBySize > 0)
+                try
                 {
-                    LogRetention(logger, result.DeletedByAge, result.DeletedBySize, result.BytesUsed / (1024 * 1024));
+                    var result = await store.EnforceRetentionAsync(clock.GetUtcNow().UtcDateTime, stoppingToken).ConfigureAwait(false);
+                    if (result.DeletedByAge + result.DeletedBySize > 0)
+                    {
+                        LogRetention(logger, result.DeletedByAge, result.DeletedBySize, result.BytesUsed / (1024 * 1024));
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogRetentionFailed(logger, e);
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogRetentionFailed(logger, e);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping is not a failure. When the start of another service fails the host never calls StopAsync, and
+            // a cancelled task here would be logged as a crashed background service with a stack trace.
+        }
     }
 
     [LoggerMessage(EventId = 610, Level = LogLevel.Information, Message = "Query log retention: {ByAge} rows past the age limit and {BySize} over the size limit deleted; {UsedMb} MiB in use")]

@@ -87,9 +87,14 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
             return new RuleSource(source, bit, () => File.OpenRead(path), gzip: fetched.Gzip);
         }
 
-        var full = FindFile(source, baseDirectory) ?? throw new IOException($"list '{source}' of category '{category}' does not exist");
+        var full = FindFile(source, baseDirectory) ?? throw new IOException($"list '{source}' of category '{category}' does not exist{Searched(source, baseDirectory)}");
         return new RuleSource(full, bit, () => File.OpenRead(full), gzip: full.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>Where a relative path was looked for, so the message says which folders to put the file in.</summary>
+    private static string Searched(string path, string? baseDirectory) => Path.IsPathRooted(path)
+        ? ""
+        : $" (looked in {(baseDirectory is null ? "" : baseDirectory + ", ")}{Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)} and {Directory.GetCurrentDirectory()})";
 
     /// <summary>A relative list path is looked for beside the policy file, then beside the program, then in the working directory.</summary>
     private static string? FindFile(string path, string? baseDirectory)

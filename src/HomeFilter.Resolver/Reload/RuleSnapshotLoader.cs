@@ -55,20 +55,46 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
     private IReadOnlyList<ListLoadResult> _lists = [];
     private IReadOnlyList<string> _warnings = [];
 
+    /// <summary>
+    /// Loads the policy and its lists. Each failure is an <see cref="InvalidOperationException"/> whose message is one
+    /// line starting with the setting (<c>HomeFilter:Policy…</c>), naming the cause and the fix.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        PolicyDocument document;
+        string? path;
         try
         {
-            var (document, path) = ReadDocument();
+            (document, path) = ReadDocument();
+        }
+        catch (PolicyRejectedException e)
+        {
+            throw Invalid(e);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new InvalidOperationException(
+                $"{PolicyOptions.Section}:File: the policy file '{PolicyPath}' does not exist. Create it, point HomeFilter:Policy:File at the right file, or leave that setting out to start with policy.json in the data directory when there is one.",
+                e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException(
+                $"{PolicyOptions.Section}:File: cannot read the policy file '{PolicyPath}': {e.Message.TrimEnd('.')}. Fix its permissions or HomeFilter:Policy:File; HomeFilter does not start without its policy.",
+                e);
+        }
+
+        try
+        {
             await PublishAsync(document, path, cancellationToken).ConfigureAwait(false);
         }
         catch (PolicyRejectedException e)
         {
-            throw new InvalidOperationException(e.Message + ". Fix the policy; HomeFilter does not start with an invalid one.", e);
+            throw Invalid(e);
         }
         catch (Exception e) when (IsListProblem(e))
         {
-            throw new InvalidOperationException($"{PolicyOptions.Section}: {e.Message}. Fix or remove the list; HomeFilter does not start unfiltered.", e);
+            throw new InvalidOperationException($"{PolicyOptions.Section}: {e.Message.TrimEnd('.')}. Fix or remove the list; HomeFilter does not start unfiltered.", e);
         }
 
         StartWatching();
@@ -108,8 +134,33 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         }
     }
 
-    /// <summary>Checks a document without applying it: every error with its path.</summary>
+    /// <summary>Checks the document alone (shape and meaning, not its lists): every error with its path. <see cref="ValidateAsync"/> checks what an import checks.</summary>
     public static IReadOnlyList<PolicyError> Validate(string json) => PolicyDocumentReader.Read(json).Errors;
+
+    /// <summary>
+    /// Checks a document exactly as <see cref="ImportAsync"/> does (its shape and meaning, then every list read, found
+    /// as an import would find it, or downloaded) and builds the snapshot, without storing or applying anything.
+    /// Empty when an import of <paramref name="json"/> would succeed now.
+    /// </summary>
+    public async Task<IReadOnlyList<PolicyError>> ValidateAsync(string json, CancellationToken cancellationToken)
+    {
+        var read = PolicyDocumentReader.Read(json);
+        if (read.Document is not { } document)
+        {
+            return read.Errors;
+        }
+
+        try
+        {
+            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, PolicyPath, cancellationToken).ConfigureAwait(false);
+            build.Snapshot.Forward.Dispose();
+            return [];
+        }
+        catch (Exception e) when (e is PolicyRejectedException || IsListProblem(e))
+        {
+            return Failure(e).Errors;
+        }
+    }
 
     /// <summary>
     /// Replaces the whole policy: validates, builds the snapshot (lists included) and only then stores the document
@@ -179,7 +230,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
 
         if (!string.IsNullOrWhiteSpace(_options.File))
         {
-            throw new IOException($"policy file '{path}' does not exist");
+            throw new FileNotFoundException($"policy file '{path}' does not exist", path);
         }
 
         return (ImplicitDocument(), null);
@@ -338,6 +389,19 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>An invalid policy at start: the first errors (all of them are one <c>HomeFilter policy check</c> away).</summary>
+    private InvalidOperationException Invalid(PolicyRejectedException e)
+    {
+        const int shown = 3;
+        var errors = e.Errors;
+        var listed = string.Join("; ", errors.Take(shown));
+        var more = errors.Count > shown ? $"; and {errors.Count - shown} more" : "";
+        var what = errors.Count == 0 ? e.Message : $"the policy in '{PolicyPath}' is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}): {listed}{more}";
+        return new InvalidOperationException(
+            $"{PolicyOptions.Section}: {what}. Fix the policy ('HomeFilter policy check {PolicyPath}' lists every error); HomeFilter does not start with an invalid one.",
+            e);
     }
 
     private static bool IsListProblem(Exception e) =>

@@ -2,19 +2,28 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.Upstream;
+using HomeFilter.Resolver.Wire;
 
 namespace HomeFilter.Resolver.Stages;
 
 /// <summary>
 /// The last stage: forwards the question to the upstream resolvers and hands their answer up the chain as is
 /// (the transport adapts ID, flags and EDNS for the client). When no upstream answers within the deadline
-/// the outcome is <see cref="QueryOutcome.Failed"/> with no response, which the transport turns into SERVFAIL
-/// and a cache stage above may replace with a stale answer. When every upstream that answered said SERVFAIL
+/// the outcome is <see cref="QueryOutcome.Failed"/> with our own SERVFAIL, which a cache stage above may replace
+/// with a stale answer. For an EDNS client it carries an Extended DNS Error (RFC 8914) saying why: 22 "No Reachable
+/// Authority" (no upstream answered in time), or 23 "Network Error" (the network refused every attempt), so a
+/// client or a person with <c>dig</c> can tell the filter's own trouble from a failing domain. When every upstream that answered said SERVFAIL
 /// or REFUSED, the last such answer is passed through as <see cref="QueryOutcome.Forwarded"/>: the client
 /// sees the upstream's own rcode and any Extended DNS Error it carries (e.g. "DNSSEC Bogus").
 /// </summary>
 public sealed class UpstreamStage(UpstreamSet upstreams) : IQueryStage
 {
+    /// <summary>RFC 8914 info code 22: no upstream could be reached.</summary>
+    public const int InfoCodeNoReachableAuthority = 22;
+
+    /// <summary>RFC 8914 info code 23: the network failed on the way to every upstream.</summary>
+    public const int InfoCodeNetworkError = 23;
+
     public ValueTask InvokeAsync(QueryContext context, QueryHandler next)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -50,6 +59,9 @@ public sealed class UpstreamStage(UpstreamSet upstreams) : IQueryStage
                 default:
                     context.Outcome = QueryOutcome.Failed;
                     context.Reason = "all upstreams failed";
+                    context.ResponseLength = result.NetworkError
+                        ? ErrorResponseWriter.WriteForName(context.Parsed, context.Name, DnsResponseCode.ServerFailure, InfoCodeNetworkError, "network error: no upstream reachable"u8, context.ResponseBuffer)
+                        : ErrorResponseWriter.WriteForName(context.Parsed, context.Name, DnsResponseCode.ServerFailure, InfoCodeNoReachableAuthority, "no upstream reachable"u8, context.ResponseBuffer);
                     return;
             }
         }

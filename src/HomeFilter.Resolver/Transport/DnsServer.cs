@@ -83,15 +83,25 @@ public sealed class DnsServer(IQueryProcessor processor, IOptions<DnsOptions> op
         return error.SocketErrorCode switch
         {
             SocketError.AddressAlreadyInUse =>
-                $"{where}: the address is already in use (another DNS server such as systemd-resolved or dnsmasq may hold it). Stop that server or choose another address, e.g. --listen 127.0.0.1:5353.",
+                $"{where}: the address is already in use (another DNS server such as systemd-resolved or dnsmasq may hold it). Stop that server or choose another address, e.g. --listen {FreePortSuggestion(endpoint)}.",
             SocketError.AccessDenied =>
-                $"{where}: permission denied (ports below 1024 need privileges). Run as root, grant the capability with 'sudo setcap cap_net_bind_service=+ep <path to dotnet or HomeFilter>', or choose a port above 1023, e.g. --listen 0.0.0.0:5353.",
+                $"{where}: permission denied (ports below 1024 need privileges). Run as root, grant the capability with 'sudo setcap cap_net_bind_service=+ep <path to dotnet or HomeFilter>', or choose a port above 1023, e.g. --listen {FreePortSuggestion(endpoint)}.",
             SocketError.AddressNotAvailable =>
                 $"{where}: no interface of this machine has that address. Use one of its addresses, or 0.0.0.0 / [::] for all.",
             SocketError.AddressFamilyNotSupported =>
                 $"{where}: this machine does not support that address family (IPv6 disabled?). Remove the address from HomeFilter:Dns:Listen.",
             _ => $"{where}: {error.Message} ({error.SocketErrorCode}). Check HomeFilter:Dns:Listen.",
         };
+    }
+
+    /// <summary>
+    /// Another port on the same address for a hint: 5353 (the usual unprivileged DNS port) instead of a privileged
+    /// one, otherwise the next port; never the port that just failed.
+    /// </summary>
+    internal static IPEndPoint FreePortSuggestion(IPEndPoint failed)
+    {
+        var port = failed.Port < 1024 ? 5353 : failed.Port < IPEndPoint.MaxPort ? failed.Port + 1 : failed.Port - 1;
+        return new IPEndPoint(failed.Address, port);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

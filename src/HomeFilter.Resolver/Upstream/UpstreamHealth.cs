@@ -3,7 +3,7 @@ namespace HomeFilter.Resolver.Upstream;
 /// <summary>A point-in-time view of one upstream, for the admin API and the logs.</summary>
 /// <param name="Upstream">The entry as configured.</param>
 /// <param name="Protocol">How it is reached.</param>
-/// <param name="State">Healthy or down.</param>
+/// <param name="State">Healthy (answered, not down), down, or unknown (no answer yet).</param>
 /// <param name="LatencyMs">Recent answer time (exponentially weighted; timeouts count as the timeout), or null before the first answer.</param>
 /// <param name="Successes">Attempts that brought an answer.</param>
 /// <param name="Failures">Attempts that failed with an error (network, TLS, HTTP, REFUSED), timeouts not included.</param>

@@ -133,7 +133,7 @@ internal sealed class UpstreamHealthTracker(int failuresBeforeDown, int initialB
             return new UpstreamHealth(
                 address.Text,
                 address.Protocol,
-                _down != 0 ? UpstreamState.Down : UpstreamState.Healthy,
+                _down != 0 ? UpstreamState.Down : Interlocked.Read(ref _successes) == 0 ? UpstreamState.Unknown : UpstreamState.Healthy,
                 latency < 0 ? null : Math.Round(latency, 2),
                 Interlocked.Read(ref _successes),
                 Interlocked.Read(ref _failures),

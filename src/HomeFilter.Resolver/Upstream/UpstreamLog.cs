@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace HomeFilter.Resolver.Upstream;
 
-/// <summary>Upstream log events. Per-query events are Debug; state changes of an upstream are Warning.</summary>
+/// <summary>Upstream log events. Per-query events are Debug; state changes of an upstream, and the loss of every upstream, are Warning.</summary>
 internal static partial class UpstreamLog
 {
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning,
@@ -32,6 +32,13 @@ internal static partial class UpstreamLog
 
     [LoggerMessage(EventId = 308, Level = LogLevel.Debug, Message = "No upstream answered within {DeadlineMs} ms")]
     public static partial void AllFailed(ILogger logger, int deadlineMs);
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Warning,
+        Message = "No upstream reachable: {Upstreams} ({Cause} within {DeadlineMs} ms); queries get SERVFAIL (or a stale cached answer) until one answers. Check the network and HomeFilter:Dns:Upstreams")]
+    public static partial void NoneReachable(ILogger logger, string upstreams, string cause, int deadlineMs);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "Upstreams reachable again: {Upstream} answered")]
+    public static partial void ReachableAgain(ILogger logger, string upstream);
 
     [LoggerMessage(EventId = 309, Level = LogLevel.Warning,
         Message = "TLS certificate checks are off for upstreams (UpstreamTlsValidateCertificate=false): anyone on the path can read and change answers")]

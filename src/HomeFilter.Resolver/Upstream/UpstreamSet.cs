@@ -22,7 +22,11 @@ public sealed class UpstreamSet : IAsyncDisposable, IDisposable
     private readonly int _deadlineMs;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly string _names;
     private int _disposed;
+
+    // 1 while the last query found no upstream reachable: the log says so once per outage, not once per query.
+    private int _unreachable;
 
     public UpstreamSet(IOptions<UpstreamOptions> options, ILogger<UpstreamSet> logger)
     {
@@ -55,6 +59,7 @@ public sealed class UpstreamSet : IAsyncDisposable, IDisposable
         }
 
         Upstreams = Array.ConvertAll(_servers, static server => server.Address);
+        _names = string.Join(", ", Array.ConvertAll(_servers, static server => server.Address.Text));
     }
 
     /// <summary>The upstreams in configured order.</summary>
@@ -84,6 +89,8 @@ public sealed class UpstreamSet : IAsyncDisposable, IDisposable
         var deadline = Environment.TickCount64 + _deadlineMs;
         StartDueProbes(query);
         ulong tried = 0;
+        var timedOut = false;
+        var networkError = false;
         byte[]? kept = null;
         var keptLength = 0;
         string? keptUpstream = null;
@@ -108,6 +115,7 @@ public sealed class UpstreamSet : IAsyncDisposable, IDisposable
                 switch (status)
                 {
                     case AttemptStatus.Answered:
+                        MarkReachable(server.Address.Text);
                         return new ForwardResult(AttemptStatus.Answered, length, server.Address.Text);
                     case AttemptStatus.Aborted:
                         return new ForwardResult(AttemptStatus.Aborted, 0, null);
@@ -117,17 +125,31 @@ public sealed class UpstreamSet : IAsyncDisposable, IDisposable
                         keptLength = length;
                         keptUpstream = server.Address.Text;
                         break;
+                    case AttemptStatus.TimedOut:
+                        timedOut = true;
+                        break;
+                    case AttemptStatus.Failed:
+                        networkError = true;
+                        break;
                 }
             }
 
             if (kept is not null)
             {
+                // An upstream that says SERVFAIL or REFUSED is reachable: the outage (if any) is over.
+                MarkReachable(keptUpstream);
                 kept.AsSpan(0, keptLength).CopyTo(answer);
                 return new ForwardResult(AttemptStatus.ErrorAnswer, keptLength, keptUpstream);
             }
 
             UpstreamLog.AllFailed(_logger, _deadlineMs);
-            return new ForwardResult(AttemptStatus.Failed, 0, null);
+            var refused = networkError && !timedOut;
+            if (Volatile.Read(ref _unreachable) == 0 && Interlocked.Exchange(ref _unreachable, 1) == 0)
+            {
+                UpstreamLog.NoneReachable(_logger, _names, refused ? "the network refused every attempt" : "no answer in time", _deadlineMs);
+            }
+
+            return new ForwardResult(AttemptStatus.Failed, 0, null, refused);
         }
         finally
         {
@@ -135,6 +157,15 @@ public sealed class UpstreamSet : IAsyncDisposable, IDisposable
             {
                 ArrayPool<byte>.Shared.Return(kept);
             }
+        }
+    }
+
+    /// <summary>Ends an outage the log announced, once (the common case is one volatile read).</summary>
+    private void MarkReachable(string? upstream)
+    {
+        if (Volatile.Read(ref _unreachable) != 0 && Interlocked.Exchange(ref _unreachable, 0) != 0)
+        {
+            UpstreamLog.ReachableAgain(_logger, upstream ?? _names);
         }
     }
 

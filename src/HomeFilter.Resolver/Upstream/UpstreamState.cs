@@ -10,4 +10,7 @@ public enum UpstreamState : byte
     /// with one real query once its back-off has passed.
     /// </summary>
     Down,
+
+    /// <summary>Has not answered yet (a new upstream before its first answer): in use, but not known to work.</summary>
+    Unknown,
 }

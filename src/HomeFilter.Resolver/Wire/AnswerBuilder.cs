@@ -10,8 +10,6 @@ internal ref struct AnswerBuilder
     /// <summary>Offset of the question name: the owner of most of our records, by pointer.</summary>
     public const int QuestionName = DnsWire.HeaderSize;
 
-    private const int EdeHeaderSize = 6; // option code, option length, info code
-
     private readonly Span<byte> _destination;
     private readonly bool _edns;
     private readonly bool _dnssecOk;
@@ -100,7 +98,7 @@ internal ref struct AnswerBuilder
             return _at;
         }
 
-        var optionLength = edeCode >= 0 ? EdeHeaderSize + edeText.Length : 0;
+        var optionLength = edeCode >= 0 ? ExtendedErrorOptions.HeaderSize + edeText.Length : 0;
         if (_destination.Length - _at < DnsWire.EmptyOptSize + optionLength || optionLength > 512)
         {
             return 0;
@@ -109,10 +107,7 @@ internal ref struct AnswerBuilder
         Span<byte> option = stackalloc byte[optionLength];
         if (edeCode >= 0)
         {
-            DnsWire.WriteUInt16(option, 0, DnsWire.OptionExtendedError);
-            DnsWire.WriteUInt16(option, 2, 2 + edeText.Length);
-            DnsWire.WriteUInt16(option, 4, edeCode);
-            edeText.CopyTo(option[EdeHeaderSize..]);
+            ExtendedErrorOptions.Write(option, edeCode, edeText);
         }
 
         _at += OptRecordWriter.Write(_destination[_at..], extendedRcode: 0, _dnssecOk, option);

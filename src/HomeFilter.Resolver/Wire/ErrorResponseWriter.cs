@@ -20,7 +20,7 @@ public static class ErrorResponseWriter
     {
         var echo = questionValid && parsed.HasQuestion && parsed.QuestionEnd <= query.Length;
         var question = echo ? query[DnsWire.HeaderSize..parsed.QuestionEnd] : [];
-        return WriteCore(parsed, question, rcode, destination);
+        return WriteCore(parsed, question, rcode, -1, [], destination);
     }
 
     /// <summary>
@@ -47,17 +47,24 @@ public static class ErrorResponseWriter
 
     /// <summary>Same as the first overload, with the question given as name, type and class (name bytes written as given).</summary>
     internal static int WriteForName(in ParsedQuery parsed, ReadOnlySpan<byte> name, int rcode, Span<byte> destination)
+        => WriteForName(parsed, name, rcode, -1, [], destination);
+
+    /// <summary>
+    /// Same, with an Extended DNS Error (RFC 8914) of <paramref name="edeCode"/> and <paramref name="edeText"/> in the
+    /// OPT when the client speaks EDNS (none when <paramref name="edeCode"/> is negative).
+    /// </summary>
+    internal static int WriteForName(in ParsedQuery parsed, ReadOnlySpan<byte> name, int rcode, int edeCode, ReadOnlySpan<byte> edeText, Span<byte> destination)
     {
         if (!parsed.HasQuestion || name.IsEmpty)
         {
-            return WriteCore(parsed, [], rcode, destination);
+            return WriteCore(parsed, [], rcode, edeCode, edeText, destination);
         }
 
         Span<byte> question = stackalloc byte[DnsWire.MaxNameLength + 4];
         name.CopyTo(question);
         DnsWire.WriteUInt16(question, name.Length, parsed.QType);
         DnsWire.WriteUInt16(question, name.Length + 2, parsed.QClass);
-        return WriteCore(parsed, question[..(name.Length + 4)], rcode, destination);
+        return WriteCore(parsed, question[..(name.Length + 4)], rcode, edeCode, edeText, destination);
     }
 
     /// <summary>
@@ -78,7 +85,7 @@ public static class ErrorResponseWriter
         return DnsWire.HeaderSize;
     }
 
-    private static int WriteCore(in ParsedQuery parsed, ReadOnlySpan<byte> question, int rcode, Span<byte> destination)
+    private static int WriteCore(in ParsedQuery parsed, ReadOnlySpan<byte> question, int rcode, int edeCode, ReadOnlySpan<byte> edeText, Span<byte> destination)
     {
         var edns = parsed.HasEdns;
         if (!edns && rcode > DnsWire.MaskRcode)
@@ -86,7 +93,10 @@ public static class ErrorResponseWriter
             rcode = DnsResponseCode.ServerFailure;
         }
 
-        var length = DnsWire.HeaderSize + question.Length + (edns ? DnsWire.EmptyOptSize : 0);
+        // Our own texts are short; the bound keeps the stack buffer below small whatever a caller passes.
+        edeText = edeText[..Math.Min(edeText.Length, 255)];
+        var optionLength = edns && edeCode >= 0 ? ExtendedErrorOptions.HeaderSize + edeText.Length : 0;
+        var length = DnsWire.HeaderSize + question.Length + (edns ? DnsWire.EmptyOptSize + optionLength : 0);
         if (destination.Length < length)
         {
             WireThrowHelper.DestinationTooSmall(nameof(destination));
@@ -104,7 +114,13 @@ public static class ErrorResponseWriter
         question.CopyTo(destination[DnsWire.HeaderSize..]);
         if (edns)
         {
-            OptRecordWriter.Write(destination[(DnsWire.HeaderSize + question.Length)..], rcode >> 4, parsed.DnssecOk, []);
+            Span<byte> option = stackalloc byte[optionLength];
+            if (optionLength > 0)
+            {
+                ExtendedErrorOptions.Write(option, edeCode, edeText);
+            }
+
+            OptRecordWriter.Write(destination[(DnsWire.HeaderSize + question.Length)..], rcode >> 4, parsed.DnssecOk, option);
         }
 
         return length;

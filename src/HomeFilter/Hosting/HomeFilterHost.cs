@@ -16,6 +16,7 @@ public static class HomeFilterHost
     /// variables (<c>HomeFilter__Dns__Listen__0</c>), the command line (with short aliases), then <paramref name="overrides"/>.
     /// With the admin API enabled the host is a web application (Kestrel serves the API); otherwise a plain generic host.
     /// </summary>
+    /// <exception cref="InvalidSettingsException">An address setting (listen, allowed clients, upstreams, admin URL) cannot work.</exception>
     public static IHost Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = new ConfigurationBuilder()
@@ -25,6 +26,7 @@ public static class HomeFilterHost
             .AddCommandLine(args, CommandLineAliases.Map.ToDictionary())
             .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>())
             .Build();
+        SettingsCheck.ThrowIfInvalid(settings);
         var dataDirectory = HomeFilterPaths.DataDirectory(settings);
         Directory.CreateDirectory(dataDirectory);
 

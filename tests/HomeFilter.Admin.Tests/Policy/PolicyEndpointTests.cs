@@ -89,6 +89,32 @@ public sealed class PolicyEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Validate_rejects_a_missing_list_as_put_does()
+    {
+        var document = Policy(Path.Combine(_server.DataDirectory, "missing.txt"));
+        using var validate = await SendAsync(HttpMethod.Post, "/api/policy/validate", document);
+        Assert.Equal(HttpStatusCode.OK, validate.StatusCode);
+        using var body = JsonDocument.Parse(await validate.Content.ReadAsStringAsync());
+        Assert.False(body.RootElement.GetProperty("valid").GetBoolean());
+        Assert.Contains("missing.txt", body.RootElement.GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        using var put = await SendAsync(HttpMethod.Put, "/api/policy", document);
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+    }
+
+    [Fact]
+    public async Task Validate_loads_the_lists_but_applies_and_stores_nothing()
+    {
+        var before = _server.Services.GetRequiredService<RuleSnapshotHolder>().Current.Generation;
+        using var validate = await SendAsync(HttpMethod.Post, "/api/policy/validate", Policy(await WriteListAsync()));
+        using var body = JsonDocument.Parse(await validate.Content.ReadAsStringAsync());
+        Assert.True(body.RootElement.GetProperty("valid").GetBoolean());
+        Assert.Equal(0, body.RootElement.GetProperty("errors").GetArrayLength());
+        Assert.Equal(before, _server.Services.GetRequiredService<RuleSnapshotHolder>().Current.Generation);
+        Assert.False(File.Exists(Path.Combine(_server.DataDirectory, "policy.json")));
+    }
+
+    [Fact]
     public async Task Explain_names_group_category_and_list_line()
     {
         using var put = await SendAsync(HttpMethod.Put, "/api/policy", Policy(await WriteListAsync()));

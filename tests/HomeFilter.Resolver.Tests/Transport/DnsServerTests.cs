@@ -27,7 +27,21 @@ public class DnsServerTests
         Assert.Contains($"udp 127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
         Assert.Contains("already in use", error.Message, StringComparison.Ordinal);
         Assert.Contains("--listen", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain($"--listen 127.0.0.1:{port}.", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", 53, "127.0.0.1:5353")]
+    [InlineData("127.0.0.1", 5353, "127.0.0.1:5354")]
+    [InlineData("0.0.0.0", 1023, "0.0.0.0:5353")]
+    [InlineData("::1", 5353, "[::1]:5354")]
+    [InlineData("127.0.0.1", 65535, "127.0.0.1:65534")]
+    public void The_suggested_address_is_never_the_busy_one(string address, int port, string expected)
+    {
+        Assert.Equal(expected, DnsServer.FreePortSuggestion(new IPEndPoint(IPAddress.Parse(address), port)).ToString());
+        var line = DnsServer.DescribeBindFailure("udp", new IPEndPoint(IPAddress.Parse(address), port), new SocketException((int)SocketError.AddressAlreadyInUse));
+        Assert.EndsWith($"--listen {expected}.", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -84,6 +84,22 @@ public sealed class UpstreamHealthTrackerTests
     }
 
     [Fact]
+    public void Unknown_until_the_first_answer_then_healthy()
+    {
+        var health = new UpstreamHealthTracker(failuresBeforeDown: 3, initialBackoffMs: 5_000, maxBackoffMs: 60_000);
+        Assert.Equal(UpstreamState.Unknown, health.Snapshot(Address, 0).State);
+
+        health.RecordFailure(timedOut: true, 2_000, "timeout", probe: false, nowMs: 0);
+        Assert.Equal(UpstreamState.Unknown, health.Snapshot(Address, 0).State);
+
+        health.RecordSuccess(10);
+        Assert.Equal(UpstreamState.Healthy, health.Snapshot(Address, 0).State);
+
+        health.RecordFailure(timedOut: true, 2_000, "timeout", probe: false, nowMs: 0);
+        Assert.Equal(UpstreamState.Healthy, health.Snapshot(Address, 0).State);
+    }
+
+    [Fact]
     public void A_released_probe_can_be_claimed_again()
     {
         var health = new UpstreamHealthTracker(failuresBeforeDown: 1, initialBackoffMs: 10, maxBackoffMs: 10);

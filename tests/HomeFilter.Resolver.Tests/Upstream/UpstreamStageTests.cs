@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using ARSoft.Tools.Net.Dns;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.Stages;
@@ -23,6 +26,7 @@ public sealed class UpstreamStageTests
             QType = (ushort)type,
             QClass = 1,
             NameLength = wire.Length,
+            QuestionEnd = 12 + wire.Length + 4,
             HasEdns = true,
             EdnsUdpSize = 4096,
             DnssecOk = dnssecOk,
@@ -57,7 +61,7 @@ public sealed class UpstreamStageTests
     }
 
     [Fact]
-    public async Task Fails_without_a_response_when_no_upstream_answers()
+    public async Task Fails_with_servfail_and_ede_22_when_no_upstream_answers()
     {
         await using var server = LoopbackDnsServer.Start();
         server.Behavior = ServerBehavior.Silent;
@@ -71,8 +75,62 @@ public sealed class UpstreamStageTests
 
         Assert.Equal(QueryOutcome.Failed, context.Outcome);
         Assert.Equal("all upstreams failed", context.Reason);
-        Assert.Equal(0, context.ResponseLength);
         Assert.Null(context.Upstream);
+        var (code, text) = ExtendedError(context);
+        Assert.Equal(22, code);
+        Assert.Equal("no upstream reachable", text);
+    }
+
+    [Fact]
+    public async Task Fails_with_ede_23_when_the_network_refuses_every_attempt()
+    {
+        // A loopback port nobody listens on: the kernel answers the datagram with ICMP port unreachable.
+        var options = UpstreamTestSupport.Options($"127.0.0.1:{ClosedUdpPort()}");
+        options.UpstreamTimeoutMs = 2_000;
+        options.UpstreamDeadlineMs = 4_000;
+        await using var set = UpstreamTestSupport.CreateSet(options);
+        var context = Context("refused.stage.test", RecordType.A);
+
+        await new UpstreamStage(set).InvokeAsync(context, MustNotBeCalled);
+
+        Assert.Equal(QueryOutcome.Failed, context.Outcome);
+        Assert.Equal(23, ExtendedError(context).Code);
+        Assert.Equal(0, set.GetHealth()[0].Timeouts);
+    }
+
+    [Fact]
+    public async Task A_client_without_edns_gets_a_plain_servfail()
+    {
+        var options = UpstreamTestSupport.Options($"127.0.0.1:{ClosedUdpPort()}");
+        await using var set = UpstreamTestSupport.CreateSet(options);
+        var context = Context("plain.stage.test", RecordType.A);
+        context.Parsed.HasEdns = false;
+
+        await new UpstreamStage(set).InvokeAsync(context, MustNotBeCalled);
+
+        var message = DnsWireCodec.Decode(context.Response);
+        Assert.Equal(ReturnCode.ServerFailure, message.ReturnCode);
+        Assert.False(message.IsEDnsEnabled);
+        Assert.Equal("plain.stage.test.", message.Questions[0].Name.ToString());
+    }
+
+    /// <summary>The response parsed by ARSoft: SERVFAIL with the question, and its one EDE option's code and text.</summary>
+    private static (int Code, string Text) ExtendedError(QueryContext context)
+    {
+        var message = DnsWireCodec.Decode(context.Response);
+        Assert.Equal(ReturnCode.ServerFailure, message.ReturnCode);
+        Assert.Equal(0x0101, message.TransactionID);
+        Assert.Single(message.Questions);
+        var option = Assert.IsType<UnknownOption>(Assert.Single(message.EDnsOptions!.Options));
+        Assert.Equal(15, (int)option.Type);
+        return (BinaryPrimitives.ReadUInt16BigEndian(option.Data), Encoding.UTF8.GetString(option.Data!, 2, option.Data!.Length - 2));
+    }
+
+    private static int ClosedUdpPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     [Fact]

@@ -14,10 +14,13 @@ public class PolicyDocumentReaderTests
         Assert.True(result.IsValid);
         var document = result.Document!;
         Assert.Equal("Europe/London", document.TimeZone);
-        Assert.Equal(["adult", "social"], document.Categories.Keys);
-        Assert.Equal(["adult"], document.Default.Block);
+        Assert.Equal(["social"], document.Categories.Keys);
+        Assert.Equal(["blocklists/social.txt"], document.Categories["social"].Sources);
+        Assert.Empty(document.Default.Block);
+        Assert.Equal(["bad.example"], document.Deny);
         var kids = Assert.Single(document.Groups);
         Assert.Equal("kids", kids.Name);
+        Assert.Equal(["social"], kids.Block);
         Assert.True(kids.SafeSearch);
         Assert.Equal(["192.168.1.20", "192.168.1.32/28", "fd00::20"], kids.Clients);
         var bedtime = Assert.Single(kids.Schedules);

@@ -8,17 +8,15 @@ internal static class PolicyTestDocuments
         {
           "timeZone": "Europe/London",
           "categories": {
-            "adult":  { "sources": ["blocklists/adult.txt"] },
-            "social": { "sources": ["/var/lib/homefilter/lists/social.txt", "https://lists.example/social.txt"] }
+            "social": { "sources": ["blocklists/social.txt"], "description": "Social networks" }
           },
           "allow": ["homework.example"],
           "deny": ["bad.example"],
-          "default": { "block": ["adult"] },
           "groups": [
             {
               "name": "kids",
               "clients": ["192.168.1.20", "192.168.1.32/28", "fd00::20"],
-              "block": ["adult", "social"],
+              "block": ["social"],
               "safeSearch": true,
               "schedules": [
                 { "days": ["sun", "mon", "tue", "wed", "thu"], "from": "21:00", "to": "07:00", "block": ["*"] }

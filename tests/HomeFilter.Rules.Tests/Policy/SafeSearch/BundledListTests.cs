@@ -11,6 +11,7 @@ public class BundledListTests
         "bypass/vpn-proxy.txt",
         "bypass/signals.txt",
         "background.txt",
+        "social.txt",
     };
 
     public static TheoryData<string> AllLists => new()
@@ -19,6 +20,7 @@ public class BundledListTests
         "bypass/vpn-proxy.txt",
         "bypass/signals.txt",
         "background.txt",
+        "social.txt",
         "safesearch.txt",
     };
 
