@@ -11,6 +11,7 @@ using HomeFilter.Resolver.Transport;
 using HomeFilter.Resolver.Upstream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace HomeFilter.Resolver;
@@ -58,6 +59,8 @@ public static class ResolverServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RuleSnapshotLoader>());
         services.AddHostedService(sp => sp.GetRequiredService<DnsServer>());
         services.AddHostedService<ListRefreshService>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<OverrideExpiryService>();
         return services;
     }
 

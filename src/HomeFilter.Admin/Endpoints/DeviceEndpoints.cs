@@ -48,6 +48,14 @@ public static class DeviceEndpoints
                 }
             }
 
+            foreach (var entry in document.Overrides)
+            {
+                if (entry.Client is { } client && listed.Add(client))
+                {
+                    devices.Add(View(client, document, snapshot, now.UtcDateTime, null));
+                }
+            }
+
             return Results.Ok(devices);
         }).WithSummary("Every device: name, group, first and last seen, today's queries and blocks, active overrides");
 

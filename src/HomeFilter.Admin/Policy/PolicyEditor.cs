@@ -8,44 +8,35 @@ namespace HomeFilter.Admin.Policy;
 
 /// <summary>
 /// Every dashboard change to the policy (a device's name or group, a group's categories, an override) is an edit of
-/// the one policy document: read the document in force, change it, import it through the loader (validated whole,
-/// lists built, stored, then applied as a new snapshot), audit it. Edits are serialised, so two at once never lose
-/// one another; the document stays the whole truth, so export/import and config-as-code still describe everything.
+/// the one policy document through <see cref="RuleSnapshotLoader.EditAsync"/>: a copy of the document in force is
+/// changed, imported (validated whole, lists built, stored, applied as a new snapshot) and audited. The document
+/// stays the whole truth, so export/import and config-as-code still describe everything.
 /// </summary>
 public sealed class PolicyEditor(RuleSnapshotLoader loader, AuditRecorder audit)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
-    /// <summary>The document in force, as a copy that may be changed.</summary>
-    public PolicyDocument Current() => PolicyDocumentReader.Read(loader.ExportCurrent()).Document
-        ?? throw new InvalidOperationException("the policy in force could not be read back");
-
     public async Task<IResult> EditAsync(HttpContext http, string action, string? target, Func<PolicyDocument, PolicyEdit> edit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(edit);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var document = Current();
-            var change = edit(document);
-            if (change.Problem is { } problem)
+        PolicyEdit? change = null;
+        var result = await loader.EditAsync(
+            document =>
             {
-                return problem;
-            }
-
-            var result = await loader.ImportAsync(PolicyDocumentWriter.Write(document), cancellationToken).ConfigureAwait(false);
-            if (!result.Succeeded)
-            {
-                return PolicyEndpoints.Rejected("the change was rejected; the running policy stays in force", result.Errors);
-            }
-
-            await audit.RecordAsync(http, action, target, change.Before, change.After, cancellationToken).ConfigureAwait(false);
-            return change.Response ?? Results.Ok(new PolicyEndpoints.PolicyApplied(result.Generation));
-        }
-        finally
+                change = edit(document);
+                return change.Problem is null;
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (change!.Problem is { } problem)
         {
-            _gate.Release();
+            return problem;
         }
+
+        if (result is not { Succeeded: true })
+        {
+            return PolicyEndpoints.Rejected("the change was rejected; the running policy stays in force", result?.Errors ?? []);
+        }
+
+        await audit.RecordAsync(http, action, target, change.Before, change.After, cancellationToken).ConfigureAwait(false);
+        return change.Response ?? Results.Ok(new PolicyEndpoints.PolicyApplied(result.Generation));
     }
 }
 

@@ -52,6 +52,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
     /// <summary>The policy file in force (it may not exist yet).</summary>
     public string PolicyPath => _options.ActivePath;
 
+    private readonly SemaphoreSlim _editing = new(1, 1);
     private IReadOnlyList<ListLoadResult> _lists = [];
     private IReadOnlyList<string> _warnings = [];
 
@@ -198,6 +199,27 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         }
     }
 
+    /// <summary>
+    /// Changes the document in force: <paramref name="edit"/> gets a copy to change and says whether it changed
+    /// anything; the copy is then imported as <see cref="ImportAsync"/> does. Edits are serialised, so two at once
+    /// (a person in the dashboard, an override expiring) never lose one another. Null when nothing changed.
+    /// </summary>
+    public async Task<ReloadResult?> EditAsync(Func<PolicyDocument, bool> edit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        await _editing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var document = PolicyDocumentReader.Read(ExportCurrent()).Document
+                ?? throw new InvalidOperationException("the policy in force could not be read back");
+            return edit(document) ? await ImportAsync(PolicyDocumentWriter.Write(document), cancellationToken).ConfigureAwait(false) : null;
+        }
+        finally
+        {
+            _editing.Release();
+        }
+    }
+
     /// <summary>The document in force as JSON (what an export returns).</summary>
     public string ExportCurrent() => PolicyDocumentWriter.Write(_holder.Current.Policy.Document);
 
@@ -210,6 +232,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         }
 
         _debounce.Dispose();
+        _editing.Dispose();
         _reloading.Dispose();
         _stopping.Dispose();
     }

@@ -48,7 +48,7 @@ public sealed class CnameInspectionStage : IQueryStage
                 continue;
             }
 
-            var decision = snapshot.Policy.DecideAnswerName(group, name[..length], context.ArrivalUtcTicks == 0 ? DateTime.UtcNow.Ticks : context.ArrivalUtcTicks);
+            var decision = snapshot.Policy.DecideAnswerName(group, context.ClientAddressBytes, name[..length], context.ArrivalUtcTicks == 0 ? DateTime.UtcNow.Ticks : context.ArrivalUtcTicks);
             if (decision.IsBlocked)
             {
                 context.Decision = decision;

@@ -36,7 +36,7 @@ public sealed class PolicyStage(RuleSnapshotHolder rules, SafeSearchRewriter saf
             context.ArrivalUtcTicks = DateTime.UtcNow.Ticks;
         }
 
-        var decision = snapshot.Policy.Decide(group, context.Name, context.ArrivalUtcTicks);
+        var decision = snapshot.Policy.Decide(group, context.ClientAddressBytes, context.Name, context.ArrivalUtcTicks);
         context.Decision = decision;
         switch (decision.Action)
         {

@@ -27,7 +27,7 @@ public static class PolicyExplainer
         utc = DateTime.SpecifyKind(utc.Kind == DateTimeKind.Local ? utc.ToUniversalTime() : utc, DateTimeKind.Utc);
         var address = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
         var group = policy.GroupFor(address.GetAddressBytes());
-        var decision = policy.Decide(group, normalized, utc);
+        var decision = policy.Decide(group, address.GetAddressBytes(), normalized, utc);
         var category = policy.CategoryName(decision);
         var schedule = decision.Source == DecisionSource.Schedule && decision.Schedule >= 0 ? group.ScheduleList[decision.Schedule].Label : null;
         var target = decision.RewriteTarget >= 0 ? policy.SafeSearchTargets[decision.RewriteTarget] : null;
@@ -65,6 +65,8 @@ public static class PolicyExplainer
             DecisionSource.Schedule when category is not null => $"Blocked for {who} at {at}: schedule '{schedule}' blocks category '{category}'{Line()}",
             DecisionSource.Schedule => $"Blocked for {who} at {at}: schedule '{schedule}' blocks everything but the allow entries",
             DecisionSource.SafeSearch => $"Rewritten for {who} to {target} (safe search)",
+            DecisionSource.Override when decision.Action == PolicyAction.Block => $"Blocked for this device at {at}: {policy.RuleLabel(group, decision)}",
+            DecisionSource.Override => $"Allowed for this device at {at}: {policy.RuleLabel(group, decision)}",
             DecisionSource.Allow => $"Allowed for {who}: the policy allows '{entry}'",
             _ => $"Resolved normally for {who}",
         };

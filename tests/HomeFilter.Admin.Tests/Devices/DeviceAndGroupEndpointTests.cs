@@ -165,7 +165,7 @@ public sealed class DeviceAndGroupEndpointTests
             ["categories"] = new { social = new { sources = new[] { "social.txt" } } },
             ["groups"] = new[] { new { name = "kids", clients = Array.Empty<string>(), block = Array.Empty<string>() } },
         });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return server;
     }
 

@@ -40,6 +40,10 @@ internal static partial class EndpointInventory
 
     public static bool IsAnonymous(string key) => Anonymous.Contains(key);
 
+    /// <summary>The API reference page's own script and icon: static files like the dashboard's, holding no data.</summary>
+    public static bool IsStaticAsset(string path) =>
+        path.StartsWith("/api/reference/", StringComparison.Ordinal) && (path.EndsWith(".js", StringComparison.Ordinal) || path.EndsWith(".svg", StringComparison.Ordinal));
+
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex Parameter();
 }

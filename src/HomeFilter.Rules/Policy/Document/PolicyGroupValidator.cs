@@ -61,12 +61,7 @@ internal sealed class PolicyGroupValidator(HashSet<string> categories, List<Poli
 
     private void CheckClients(List<string> entries, string group, string path, Dictionary<string, (string Group, string Path)> seen)
     {
-        if (entries.Count == 0)
-        {
-            errors.Add(new PolicyError(path, "a group needs at least one client address or prefix"));
-            return;
-        }
-
+        // A group may be empty: it is made first in the dashboard, and devices are moved into it afterwards.
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i] ?? "";

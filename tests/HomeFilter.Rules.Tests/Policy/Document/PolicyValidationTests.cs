@@ -75,8 +75,6 @@ public class PolicyValidationTests
         { "{'groups':[{'name':'a','clients':['10.0.0.1']},{'name':'b','clients':['10.0.0.1/32']}]}", "$.groups[1].clients[0]", "address '10.0.0.1/32' is in both group 'a' ($.groups[0].clients[0]) and group 'b'" },
         { "{'groups':[{'name':'a','clients':['fd00::/64']},{'name':'b','clients':['10.0.0.9','FD00:0::/64']}]}", "$.groups[1].clients[1]", "prefix 'FD00:0::/64' is in both group 'a'" },
         { "{'groups':[{'name':'a','clients':['10.0.0.1','10.0.0.1']}]}", "$.groups[0].clients[1]", "listed twice in group 'a'" },
-        { "{'groups':[{'name':'k','clients':[]}]}", "$.groups[0].clients", "at least one client" },
-        { "{'groups':[{'name':'k'}]}", "$.groups[0].clients", "at least one client" },
 
         // schedules
         { "{'default':{'schedules':[{'from':'24:00','to':'07:00','block':['adult']}]}}", "$.default.schedules[0].from", "HH:mm" },
