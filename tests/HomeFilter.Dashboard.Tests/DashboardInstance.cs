@@ -13,8 +13,8 @@ namespace HomeFilter.Dashboard.Tests;
 
 /// <summary>
 /// The whole program as a newcomer runs it (DNS and dashboard on loopback, SQLite in a temporary data directory),
-/// forwarding to a loopback DNS server that knows a few names, with a policy that has a "social" category and an
-/// empty "kids" group.
+/// forwarding to a loopback DNS server that knows a few names, with a policy that has "social" and "games" categories,
+/// games blocked for devices in no group (so bypass protection is on for them) and an empty "kids" group.
 /// </summary>
 internal sealed class DashboardInstance : IAsyncDisposable
 {
@@ -57,6 +57,7 @@ internal sealed class DashboardInstance : IAsyncDisposable
                 "social": { "sources": ["social.txt"], "description": "Social networks" },
                 "games":  { "sources": ["games.txt"], "description": "Online games" }
               },
+              "default": { "block": ["games"] },
               "groups": [ { "name": "kids", "clients": [], "block": [] } ]
             }
             """);

@@ -21,7 +21,8 @@ internal static class DashboardPage
 
     public static async Task OpenAsync(IPage page, string route, string heading)
     {
-        await page.GotoAsync("/#/" + route);
+        // A change of the #fragment alone would not reload the page; a reload makes each visit start afresh.
+        await page.GotoAsync("/?" + route + "#/" + route);
         await page.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true, Level = 1 }).WaitForAsync();
     }
 

@@ -15,7 +15,7 @@ export default async function devices(container, context) {
       items.map(device => row(device, groupNames, context, load)), { label: 'Devices', empty: 'No device has queried yet. Point a device\'s DNS at HomeFilter and it appears here.' }));
   };
   await load();
-  const timer = setInterval(() => { if (!document.activeElement || !list.contains(document.activeElement)) load().catch(() => {}); }, 15000);
+  const timer = setInterval(() => { if (!document.activeElement || !list.contains(document.activeElement)) load().catch(() => {}); }, 5000);
   return () => clearInterval(timer);
 }
 

@@ -58,7 +58,7 @@ export default async function overview(container) {
       ], { label: 'Health' }));
   };
   await load();
-  const timer = setInterval(() => load().catch(() => {}), 30000);
+  const timer = setInterval(() => load().catch(() => {}), 10000);
   return () => clearInterval(timer);
 }
 
@@ -108,7 +108,7 @@ export function hourChart(hours) {
     el('div', { class: 'chart' },
       el('div', { class: 'axis', 'aria-hidden': 'true' }, el('span', {}, number(scale)), el('span', {}, number(scale / 2)), el('span', {}, '0')),
       svg),
-    el('div', { class: 'chart' }, el('span', {}), el('div', { class: 'legend' }, el('span', {}, '00:00'), el('span', {}, '06:00'), el('span', {}, '12:00'), el('span', {}, '18:00'), el('span', {}, '23:00'))),
+    el('div', { class: 'chart' }, el('span', {}), el('div', { class: 'xaxis', 'aria-hidden': 'true' }, ['00', '04', '08', '12', '16', '20', '24'].map(h => el('span', {}, `${h}:00`)))),
     el('div', { class: 'legend' }, el('span', { class: 'q' }, 'queries'), el('span', { class: 'b' }, 'blocked')));
 }
 
