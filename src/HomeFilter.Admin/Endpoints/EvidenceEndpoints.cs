@@ -44,7 +44,7 @@ public static class EvidenceEndpoints
             }
 
             var zip = Path.Combine(Path.GetTempPath(), $"homefilter-evidence-{Guid.NewGuid():N}.zip");
-            var request = new EvidenceRequest(client, group, start!.Value, end!.Value);
+            var request = new EvidenceRequest(client, group, start!.Value, end!.Value, client is null ? null : policy.DeviceName(client));
             await EvidenceExporter.ExportAsync(store, request, policy.DocumentJson, policy.Generation, zip, clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
 
             // Deleted when the download stream is closed.

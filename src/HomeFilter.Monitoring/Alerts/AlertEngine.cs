@@ -54,12 +54,12 @@ public sealed partial class AlertEngine(
         foreach (var row in batch)
         {
             var groupSettings = SettingsFor(settings, row.Group, categories);
-            AlertRules.Evaluate(row, groupSettings, zone, background, raised);
+            AlertRules.Evaluate(row, groupSettings, zone, background, raised, policy.DeviceName);
             _silence.Observe(row);
         }
 
         // A batch is news of who is active; the minute timer covers the times no batch comes.
-        _silence.Check(clock.GetUtcNow().UtcDateTime, group => SettingsFor(settings, group, categories), raised);
+        _silence.Check(clock.GetUtcNow().UtcDateTime, group => SettingsFor(settings, group, categories), raised, policy.DeviceName);
         await StoreAsync(raised, cancellationToken).ConfigureAwait(false);
     }
 
@@ -79,7 +79,7 @@ public sealed partial class AlertEngine(
     {
         var categories = policy.Categories;
         var raised = new List<Alert>();
-        _silence.Check(nowUtc, group => AlertSettings.From(policy.AlertSettingsFor(group), categories), raised);
+        _silence.Check(nowUtc, group => AlertSettings.From(policy.AlertSettingsFor(group), categories), raised, policy.DeviceName);
         await StoreAsync(raised, cancellationToken).ConfigureAwait(false);
     }
 

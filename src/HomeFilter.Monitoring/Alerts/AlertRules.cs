@@ -14,7 +14,7 @@ internal static class AlertRules
 {
     public const string BypassCategory = "bypass";
 
-    public static void Evaluate(QueryLogRecord row, AlertSettings settings, TimeZoneInfo zone, BackgroundNames background, List<Alert> raised)
+    public static void Evaluate(QueryLogRecord row, AlertSettings settings, TimeZoneInfo zone, BackgroundNames background, List<Alert> raised, Func<string, string?>? deviceName = null)
     {
         if (row.Outcome is QueryOutcome.Refused or QueryOutcome.FormatError or QueryOutcome.NotImplemented)
         {
@@ -33,7 +33,7 @@ internal static class AlertRules
                 Client = row.Client,
                 Group = row.Group,
                 Name = row.Name,
-                Message = string.Create(CultureInfo.InvariantCulture, $"{Who(row)} was active at night: {row.Name} at {local:HH:mm}"),
+                Message = string.Create(CultureInfo.InvariantCulture, $"{Who(row.Client, row.Group, deviceName)} was active at night: {row.Name} at {local:HH:mm}"),
                 DedupeKey = string.Create(CultureInfo.InvariantCulture, $"night:{row.Client}:{night:yyyy-MM-dd}"),
             });
         }
@@ -50,7 +50,7 @@ internal static class AlertRules
                     Group = row.Group,
                     Name = row.Name,
                     Category = category,
-                    Message = string.Create(CultureInfo.InvariantCulture, $"{Who(row)} tried to reach {category} content: {row.Name} was blocked at {local:HH:mm}"),
+                    Message = string.Create(CultureInfo.InvariantCulture, $"{Who(row.Client, row.Group, deviceName)} tried to reach {category} content: {row.Name} was blocked at {local:HH:mm}"),
                     DedupeKey = string.Create(CultureInfo.InvariantCulture, $"sensitive:{row.Client}:{category}:{local:yyyy-MM-dd}"),
                 });
             }
@@ -65,7 +65,7 @@ internal static class AlertRules
                     Group = row.Group,
                     Name = row.Name,
                     Category = category,
-                    Message = string.Create(CultureInfo.InvariantCulture, $"{Who(row)} tried to get around the filter: {row.Name} ({Describe(row.Name)}) at {local:HH:mm}"),
+                    Message = string.Create(CultureInfo.InvariantCulture, $"{Who(row.Client, row.Group, deviceName)} tried to get around the filter: {row.Name} ({Describe(row.Name)}) at {local:HH:mm}"),
                     DedupeKey = string.Create(CultureInfo.InvariantCulture, $"bypass:{row.Client}:{row.Name}:{row.TimeUtc:yyyy-MM-ddTHH}"),
                 });
             }
@@ -73,7 +73,14 @@ internal static class AlertRules
     }
 
     // Built only when an alert is raised: most rows raise none.
-    private static string Who(QueryLogRecord row) => row.Group is null ? row.Client : $"{row.Client} ({row.Group})";
+    /// <summary>"Emma's tablet (192.168.1.20, kids)" for a named device, "192.168.1.20 (kids)" otherwise.</summary>
+    internal static string Who(string client, string? group, Func<string, string?>? deviceName) => (deviceName?.Invoke(client), group) switch
+    {
+        (null, null) => client,
+        (null, { } g) => $"{client} ({g})",
+        ({ } name, null) => $"{name} ({client})",
+        ({ } name, { } g) => $"{name} ({client}, {g})",
+    };
 
     private static string Describe(string name) => name switch
     {

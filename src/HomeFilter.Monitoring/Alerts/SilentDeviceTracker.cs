@@ -57,7 +57,7 @@ internal sealed class SilentDeviceTracker
         }
     }
 
-    public void Check(DateTime nowUtc, Func<string?, AlertSettings> settingsFor, List<Alert> raised)
+    public void Check(DateTime nowUtc, Func<string?, AlertSettings> settingsFor, List<Alert> raised, Func<string, string?>? deviceName = null)
     {
         lock (_gate)
         {
@@ -88,7 +88,7 @@ internal sealed class SilentDeviceTracker
                     continue;
                 }
 
-                var who = device.Group is null ? client : $"{client} ({device.Group})";
+                var who = AlertRules.Who(client, device.Group, deviceName);
                 raised.Add(new Alert
                 {
                     Kind = AlertKind.SilentDevice,

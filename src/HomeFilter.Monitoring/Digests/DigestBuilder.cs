@@ -30,7 +30,7 @@ public sealed class DigestBuilder(IQueryLogStore store, IAlertStore alerts, IMon
 
         var raised = await alerts.ListAsync(new AlertFilter { Client = client, Group = group, From = from, To = to, Limit = 200 }, cancellationToken).ConfigureAwait(false);
         return new Digest(
-            client ?? group ?? "everyone",
+            client is not null ? policy.DisplayName(client) : group ?? "everyone",
             period,
             localDate,
             zone.Id,

@@ -1,7 +1,7 @@
 namespace HomeFilter.Monitoring.Evidence;
 
 /// <summary>Whose rows and when: a client or a group (or both), and a UTC range (from inclusive, to exclusive).</summary>
-public sealed record EvidenceRequest(string? Client, string? Group, DateTime FromUtc, DateTime ToUtc);
+public sealed record EvidenceRequest(string? Client, string? Group, DateTime FromUtc, DateTime ToUtc, string? Device = null);
 
 /// <summary>What manifest.json holds.</summary>
 public sealed record EvidenceManifest(

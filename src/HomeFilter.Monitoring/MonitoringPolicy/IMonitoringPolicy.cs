@@ -19,4 +19,7 @@ public interface IMonitoringPolicy
 
     /// <summary>What to call a client in messages: its device name when the policy names it, else the address itself.</summary>
     string DisplayName(string client);
+
+    /// <summary>The name a person gave the device with this address, or null.</summary>
+    string? DeviceName(string client) => null;
 }

@@ -14,8 +14,10 @@ public sealed class SnapshotMonitoringPolicy(RuleSnapshotHolder rules) : IMonito
 
     public string DocumentJson => PolicyDocumentWriter.Write(rules.Current.Policy.Document);
 
-    // The policy has no device names yet.
-    public string DisplayName(string client) => client;
+    /// <summary>"Emma's tablet (192.168.1.20)" for a named device, else the address.</summary>
+    public string DisplayName(string client) => DeviceName(client) is { } name ? $"{name} ({client})" : client;
+
+    public string? DeviceName(string client) => rules.Current.Policy.Devices.NameFor(client);
 
     public GroupAlertSettings? AlertSettingsFor(string? group)
     {

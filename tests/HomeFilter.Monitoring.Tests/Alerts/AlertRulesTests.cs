@@ -30,6 +30,19 @@ public sealed class AlertRulesTests
     }
 
     [Theory]
+    [InlineData("192.168.1.20", "kids", "Emma's tablet (192.168.1.20, kids)")]
+    [InlineData("192.168.1.20", null, "Emma's tablet (192.168.1.20)")]
+    [InlineData("192.168.1.30", "kids", "192.168.1.30 (kids)")]
+    [InlineData("192.168.1.30", null, "192.168.1.30")]
+    public void Alerts_name_the_device_by_the_name_a_person_gave_it(string client, string? group, string expected)
+    {
+        var raised = new List<Alert>();
+        var row = Row("2026-11-29T01:00:00Z", client: client) with { Group = group };
+        AlertRules.Evaluate(row, AlertSettings.From(null, Categories), London, Background, raised, address => address == "192.168.1.20" ? "Emma's tablet" : null);
+        Assert.StartsWith(expected + " was active at night", Assert.Single(raised).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("2026-11-28T22:59:00Z", false)]  // 22:59 GMT
     [InlineData("2026-11-28T23:00:00Z", true)]
     [InlineData("2026-11-29T04:59:00Z", true)]   // after midnight: still the night of the 28th
