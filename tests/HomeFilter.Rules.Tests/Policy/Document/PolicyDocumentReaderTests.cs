@@ -146,7 +146,6 @@ public class PolicyDocumentReaderTests
                 "$.groups[0].clients[0]",
                 "$.groups[0].schedules[0].from",
                 "$.groups[1].name",
-                "$.groups[1].clients",
             ],
             result.Errors.Select(e => e.Path));
     }

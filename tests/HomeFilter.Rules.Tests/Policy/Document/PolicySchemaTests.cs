@@ -32,6 +32,8 @@ public class PolicySchemaTests
         { typeof(GroupAlertSettings), "/$defs/alerts" },
         { typeof(NightActivitySettings), "/$defs/alerts/properties/nightActivity" },
         { typeof(SilenceSettings), "/$defs/alerts/properties/silence" },
+        { typeof(DeviceDefinition), "/$defs/device" },
+        { typeof(OverrideDefinition), "/$defs/override" },
     };
 
     public static TheoryData<string> SchemaInvalidDocuments => new()
@@ -51,7 +53,6 @@ public class PolicySchemaTests
         "{'default':{'schedules':[{'from':'21:00','to':'07:00','block':['a','*']}]}}",
         "{'categories':{'Bad Name':{'sources':['a.txt']}}}",
         "{'categories':{'adult':{'sources':[]}}}",
-        "{'groups':[{'name':'k','clients':[]}]}",
         "{'groups':[{'name':'','clients':['10.0.0.1']}]}",
         "{'groups':[{'name':'default','clients':['10.0.0.1']}]}",
         "{'groups':[{'name':'k','clients':['10.0.0.1'],'safeSearch':'yes'}]}",
@@ -158,6 +159,8 @@ public class PolicySchemaTests
             nameof(ScheduleDefinition) => group.Properties!["schedules"].Items!,
             nameof(LocalRecordDefinition) => root.Properties!["local"].Items!,
             nameof(ForwardZoneDefinition) => root.Properties!["forward"].Items!,
+            nameof(DeviceDefinition) => root.Properties!["devices"].Items!,
+            nameof(OverrideDefinition) => root.Properties!["overrides"].Items!,
             nameof(GroupAlertSettings) => alerts,
             nameof(NightActivitySettings) => alerts.Properties!["nightActivity"],
             nameof(SilenceSettings) => alerts.Properties!["silence"],

@@ -197,7 +197,6 @@ public class PolicyValidationTests
 
         var errors = PolicyDocumentValidator.Validate(document);
 
-        Assert.Contains(errors, e => e.Path == "$.groups[0].clients");
         Assert.Contains(errors, e => e.Path == "$.groups[0].schedules[0].from");
         Assert.Contains(errors, e => e.Path == "$.local[0]");
     }
