@@ -16,6 +16,7 @@ public sealed class RuleSnapshot
 {
     private static readonly byte[] DenyText = Encoding.UTF8.GetBytes("blocked: deny list");
     private static readonly byte[] ScheduleText = Encoding.UTF8.GetBytes("blocked: schedule");
+    private static readonly byte[] OverrideText = Encoding.UTF8.GetBytes("blocked: override");
     private readonly byte[][] _categoryTexts;
     private readonly byte[][][] _scheduleTexts;
 
@@ -88,6 +89,13 @@ public sealed class RuleSnapshot
     public ReadOnlySpan<byte> BlockText(GroupPolicy group, in PolicyDecision decision)
     {
         ArgumentNullException.ThrowIfNull(group);
+
+        // "Block everything now" says so, whatever category the name also has.
+        if (decision.Source == DecisionSource.Override)
+        {
+            return OverrideText;
+        }
+
         if (decision.Category >= 0 && decision.Category < _categoryTexts.Length)
         {
             return _categoryTexts[decision.Category];

@@ -49,6 +49,12 @@ public sealed class PolicyStage(RuleSnapshotHolder rules, SafeSearchRewriter saf
             case PolicyAction.Rewrite:
                 return safeSearch.RewriteAsync(context, snapshot, decision.RewriteTarget);
             default:
+                if (decision.Source == DecisionSource.Override)
+                {
+                    // A pause or a reward lets the query through: the log says which (a string made once per policy).
+                    context.Reason = snapshot.Policy.RuleLabel(group, decision);
+                }
+
                 context.ForwardTo = snapshot.Forward.Find(context.Name);
                 return next(context);
         }

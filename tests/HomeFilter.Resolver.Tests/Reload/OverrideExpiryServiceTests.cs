@@ -1,8 +1,5 @@
 using HomeFilter.Resolver.Reload;
-using HomeFilter.Resolver.Upstream;
-using HomeFilter.Rules.Policy.Document;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace HomeFilter.Resolver.Tests.Reload;
 
@@ -74,19 +71,7 @@ public sealed class OverrideExpiryServiceTests : IDisposable
 
     private static List<string?> Ids(RuleSnapshotHolder holder) => holder.Current.Policy.Document.Overrides.Select(o => o.Id).ToList();
 
-    private (RuleSnapshotLoader Loader, RuleSnapshotHolder Holder) Create()
-    {
-        Directory.CreateDirectory(Path.Combine(_folder, "bundled"));
-        var holder = new RuleSnapshotHolder();
-        var loader = new RuleSnapshotLoader(
-            holder,
-            Options.Create(new PolicyOptions { File = PolicyPath, BundledLists = Path.Combine(_folder, "bundled"), Watch = false }),
-            Options.Create(new BlocklistOptions()),
-            Options.Create(new UpstreamOptions()),
-            NullLogger<UpstreamSet>.Instance,
-            NullLogger<RuleSnapshotLoader>.Instance);
-        return (loader, holder);
-    }
+    private (RuleSnapshotLoader Loader, RuleSnapshotHolder Holder) Create() => TestLoader.Create(_folder);
 
     private sealed class Clock(DateTimeOffset start) : TimeProvider
     {

@@ -1,7 +1,4 @@
 using HomeFilter.Resolver.Reload;
-using HomeFilter.Resolver.Upstream;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace HomeFilter.Resolver.Tests.Reload;
 
@@ -18,19 +15,7 @@ public sealed class RuleSnapshotLoaderValidateTests : IDisposable
 
     private string PolicyPath => Path.Combine(_folder, "policy.json");
 
-    private (RuleSnapshotLoader Loader, RuleSnapshotHolder Holder) Create(Func<string, CancellationToken, Task<ListFetchResult>>? fetch = null)
-    {
-        var holder = new RuleSnapshotHolder();
-        var loader = new RuleSnapshotLoader(
-            holder,
-            Options.Create(new PolicyOptions { File = PolicyPath, BundledLists = Path.Combine(_folder, "bundled"), Watch = false }),
-            Options.Create(new BlocklistOptions()),
-            Options.Create(new UpstreamOptions()),
-            NullLogger<UpstreamSet>.Instance,
-            NullLogger<RuleSnapshotLoader>.Instance,
-            fetch);
-        return (loader, holder);
-    }
+    private (RuleSnapshotLoader Loader, RuleSnapshotHolder Holder) Create(Func<string, CancellationToken, Task<ListFetchResult>>? fetch = null) => TestLoader.Create(_folder, fetch);
 
     private static string Policy(string source) => $$"""
         { "categories": { "adult": { "sources": ["{{source}}"] } }, "groups": [ { "name": "kids", "clients": ["192.168.1.20"], "block": ["adult"] } ] }

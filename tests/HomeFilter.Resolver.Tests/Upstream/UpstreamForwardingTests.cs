@@ -394,7 +394,9 @@ public sealed class UpstreamForwardingTests
         server.Zone.AddA("resume.test", "192.0.2.11");
         var options = UpstreamTestSupport.Options(server.UdpUpstream);
         options.UpstreamFailuresBeforeDown = 1;
-        options.UpstreamTimeoutMs = 500;
+
+        // Long enough that the answer of the second query is not missed on a busy machine (all test assemblies run at once).
+        options.UpstreamTimeoutMs = 1500;
         options.UpstreamRetryBackoffMs = 60_000;
         options.UpstreamMaxRetryBackoffMs = 60_000;
         await using var set = UpstreamTestSupport.CreateSet(options);
