@@ -114,6 +114,23 @@ public sealed class OverrideDecisionTests
     }
 
     [Fact]
+    public void Deciding_with_overrides_allocates_nothing()
+    {
+        var address = IPAddress.Parse(Emma).GetAddressBytes();
+        var group = Policy.GroupFor(address);
+        var name = Wire("www.minecraft.net");
+        var ticks = Six.Ticks;
+        _ = Policy.Decide(group, address, name, ticks);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            _ = Policy.Decide(group, address, name, ticks + i);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
     public void Without_a_client_only_group_overrides_apply()
     {
         var group = Policy.GroupFor(IPAddress.Parse(Emma).GetAddressBytes());
