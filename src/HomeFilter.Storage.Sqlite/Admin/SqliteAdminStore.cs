@@ -14,6 +14,9 @@ public sealed partial class SqliteAdminStore(string path) : IAccountStore, IApiT
 {
     private readonly string _path = Path.GetFullPath(path);
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    // Its own lock: a write holds _gate when it opens the first connection, and the schema must not wait on it.
+    private readonly Lock _schema = new();
     private int _initialized;
 
     public Task InitializeAsync(CancellationToken cancellationToken)
@@ -154,8 +157,7 @@ public sealed partial class SqliteAdminStore(string path) : IAccountStore, IApiT
             return;
         }
 
-        _gate.Wait();
-        try
+        lock (_schema)
         {
             if (_initialized == 0)
             {
@@ -164,10 +166,6 @@ public sealed partial class SqliteAdminStore(string path) : IAccountStore, IApiT
                 SqliteMigrations.Apply(connection, AdminSchema.Component, AdminSchema.Migrations);
                 Volatile.Write(ref _initialized, 1);
             }
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 

@@ -45,6 +45,27 @@ public static class SqliteMigrations
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// The databases hold what people looked up, password hashes and tokens: only the owner may read them. SQLite gives
+    /// its -wal and -shm files the database file's mode, so setting it on the database covers them as they are made.
+    /// </summary>
+    public static void MakePrivate(string path)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(path))
+        {
+            return;
+        }
+
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            if (File.Exists(file) && File.GetUnixFileMode(file) != ownerOnly)
+            {
+                File.SetUnixFileMode(file, ownerOnly);
+            }
+        }
+    }
+
     /// <summary>Opens a connection in WAL mode with NORMAL sync (durable at each checkpoint; a crash loses at most the last transactions, never corrupts).</summary>
     public static SqliteConnection Open(string path, bool readOnly = false)
     {
@@ -58,6 +79,10 @@ public static class SqliteMigrations
         };
         var connection = new SqliteConnection(builder.ToString());
         connection.Open();
+        if (!readOnly)
+        {
+            MakePrivate(path);
+        }
         if (!readOnly)
         {
             Execute(connection, null, "PRAGMA journal_mode=WAL");
