@@ -27,11 +27,6 @@ public static class DashboardFiles
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "same-origin";
-            if (!context.Request.Path.StartsWithSegments("/api/reference", StringComparison.OrdinalIgnoreCase))
-            {
-                headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
-            }
-
             await next(context).ConfigureAwait(false);
         });
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
@@ -39,7 +34,14 @@ public static class DashboardFiles
         {
             FileProvider = files,
             ContentTypeProvider = new FileExtensionContentTypeProvider(),
-            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+            OnPrepareResponse = context =>
+            {
+                var headers = context.Context.Response.Headers;
+                headers.CacheControl = "no-cache";
+
+                // The dashboard's own files run only their own code; pages the API renders (a digest) carry their own styles.
+                headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
+            },
         });
         return app;
     }
