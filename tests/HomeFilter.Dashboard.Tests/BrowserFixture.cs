@@ -22,6 +22,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
+        Assertions.SetDefaultExpectTimeout(15_000);
         try
         {
             _playwright = await Playwright.CreateAsync();
@@ -47,7 +48,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Prerequisites.Require(Unavailable);
         var context = await Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(10_000);
+        // CI runs every test assembly at once on two cores: waits are generous, what is checked is that it happens.
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 

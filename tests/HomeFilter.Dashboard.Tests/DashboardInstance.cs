@@ -66,7 +66,7 @@ internal sealed class DashboardInstance : IAsyncDisposable
             ["HomeFilter:DataDirectory"] = dataDirectory,
             ["HomeFilter:Dns:Listen:0"] = "127.0.0.1:0",
             ["HomeFilter:Dns:Upstreams:0"] = upstream.UdpUpstream,
-            ["HomeFilter:Dns:UpstreamTimeoutMs"] = "500",
+            ["HomeFilter:Dns:UpstreamTimeoutMs"] = "2000",
             ["HomeFilter:Admin:Listen"] = "http://127.0.0.1:0",
             ["HomeFilter:Admin:Token"] = "dashboard-test-token-0123456789",
             ["HomeFilter:QueryLog:FlushMilliseconds"] = "100",
@@ -96,7 +96,7 @@ internal sealed class DashboardInstance : IAsyncDisposable
     public async Task<string> DigAsync(string dig, string from, string name)
     {
         var start = new ProcessStartInfo(dig) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-b", from, "-p", Dns.Port.ToString(CultureInfo.InvariantCulture), "@" + Dns.Address, name, "A", "+short", "+tries=1", "+time=2" })
+        foreach (var argument in new[] { "-b", from, "-p", Dns.Port.ToString(CultureInfo.InvariantCulture), "@" + Dns.Address, name, "A", "+short", "+tries=2", "+time=3" })
         {
             start.ArgumentList.Add(argument);
         }
