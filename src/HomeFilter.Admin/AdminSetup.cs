@@ -143,6 +143,7 @@ public static class AdminSetup
         api.MapDeviceEndpoints();
         api.MapOverrideEndpoints();
         api.MapListEndpoints();
+        api.MapCatalogEndpoints();
         api.MapSettingsEndpoints();
         api.MapAccountEndpoints();
         api.MapAuditEndpoints();

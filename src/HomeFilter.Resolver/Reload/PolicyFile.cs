@@ -7,10 +7,13 @@ namespace HomeFilter.Resolver.Reload;
 /// <summary>Builds a snapshot from a policy file outside the server (the <c>policy check|explain</c> commands).</summary>
 public static class PolicyFile
 {
-    /// <summary>Reads, validates and builds <paramref name="path"/> with its lists (local files only).</summary>
+    /// <summary>
+    /// Reads, validates and builds <paramref name="path"/> with its lists (local files only; downloaded and catalog
+    /// lists are named in <paramref name="warnings"/> as not checked).
+    /// </summary>
     /// <exception cref="PolicyRejectedException">The document is invalid.</exception>
     /// <exception cref="IOException">A list cannot be read.</exception>
-    public static async Task<RuleSnapshot> BuildAsync(string path, string? bundledLists, CancellationToken cancellationToken)
+    public static async Task<RuleSnapshot> BuildAsync(string path, string? bundledLists, CancellationToken cancellationToken, ICollection<string>? warnings = null)
     {
         var full = Path.GetFullPath(path);
         PolicyReadResult read;
@@ -28,6 +31,11 @@ public static class PolicyFile
         var builder = new RuleSnapshotBuilder(options, new UpstreamOptions(), NullLogger<UpstreamSet>.Instance);
         var build = await builder.BuildAsync(1, document, full, cancellationToken).ConfigureAwait(false);
         build.Snapshot.Forward.Dispose();
+        foreach (var warning in build.Warnings)
+        {
+            warnings?.Add(warning);
+        }
+
         return build.Snapshot;
     }
 }

@@ -1,6 +1,7 @@
 using HomeFilter.Resolver.LocalData;
 using HomeFilter.Resolver.Upstream;
 using HomeFilter.Rules.Lists;
+using HomeFilter.Rules.Lists.Catalog;
 using HomeFilter.Rules.Policy;
 using HomeFilter.Rules.Policy.Document;
 using Microsoft.Extensions.Logging;
@@ -14,13 +15,22 @@ namespace HomeFilter.Resolver.Reload;
 /// </summary>
 internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions upstreamTemplate, ILogger<UpstreamSet> upstreamLogger)
 {
-    /// <summary>Downloads a URL list; returns its local copy (or an error). Null: URL sources are an error.</summary>
+    /// <summary>Downloads a URL list; returns its local copy (or an error). Null (checking a policy offline): URL and catalog sources are skipped with a warning.</summary>
     public Func<string, CancellationToken, Task<ListFetchResult>>? ListFetch { get; init; }
+
+    /// <summary>The catalog a source may name by id; read once from beside the bundled lists.</summary>
+    public ListCatalog Catalog => _catalog.Value.Catalog;
+
+    private readonly Lazy<BundledCatalog> _catalog = new(() => BundledCatalog.Load(options.BundledListsPath));
 
     public async Task<RuleSnapshotBuild> BuildAsync(long generation, PolicyDocument document, string? policyPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         var warnings = new List<string>();
+        if (_catalog.Value.Error is { } catalogError)
+        {
+            warnings.Add(catalogError);
+        }
         var categories = new List<string>(document.Categories.Keys);
         if (!document.Categories.ContainsKey(PolicyCompiler.BypassCategory))
         {
@@ -33,7 +43,7 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
         }
 
         var baseDirectory = policyPath is null ? null : Path.GetDirectoryName(policyPath);
-        var sources = new List<RuleSource>();
+        var sources = new List<RuleSource?>();
         for (var bit = 0; bit < categories.Count; bit++)
         {
             var category = categories[bit];
@@ -54,25 +64,38 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
             }
         }
 
-        sources.RemoveAll(static s => s is null);
-        var lists = await Task.Run(() => RuleSetLoader.Load(sources), cancellationToken).ConfigureAwait(false);
+        var resolved = new List<RuleSource>(sources.Count);
+        foreach (var source in sources)
+        {
+            if (source is not null)
+            {
+                resolved.Add(source);
+            }
+        }
+
+        var lists = await Task.Run(() => RuleSetLoader.Load(resolved), cancellationToken).ConfigureAwait(false);
         var builtIns = BundledRules.Load(options.BundledListsPath, warnings);
         var policy = PolicyCompiler.Compile(document, lists.Trie, categories, builtIns);
         var local = LocalRecordSet.Build(document.Local);
         var forward = ForwardZoneSet.Build(document.Forward, upstreamTemplate, upstreamLogger);
-        return new RuleSnapshotBuild(new RuleSnapshot(generation, policy, sources, local, forward, policyPath), lists, warnings);
+        return new RuleSnapshotBuild(new RuleSnapshot(generation, policy, resolved, local, forward, policyPath), lists, warnings);
     }
 
-    private async Task<RuleSource> ResolveAsync(string source, string category, int bit, string? baseDirectory, List<string> warnings, CancellationToken cancellationToken)
+    private async Task<RuleSource?> ResolveAsync(string source, string category, int bit, string? baseDirectory, List<string> warnings, CancellationToken cancellationToken)
     {
-        if (Uri.TryCreate(source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        // A catalog id names a public list by its entry; the id stays the source's name, the entry says where to fetch it.
+        var url = ListCatalog.IsId(source) && Catalog.TryGet(source, out var entry) ? entry.Url : null;
+        if (url is not null || (Uri.TryCreate(source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
         {
+            url ??= source;
             if (ListFetch is null)
             {
-                throw new IOException($"list '{source}' of category '{category}': downloads are not available");
+                // Checking a policy offline: the list is downloaded when HomeFilter starts, not here.
+                warnings.Add($"list '{source}' of category '{category}' is downloaded when HomeFilter runs; not checked here");
+                return null;
             }
 
-            var fetched = await ListFetch(source, cancellationToken).ConfigureAwait(false);
+            var fetched = await ListFetch(url, cancellationToken).ConfigureAwait(false);
             if (fetched.LocalPath is null)
             {
                 throw new IOException($"list '{source}' of category '{category}' could not be downloaded ({fetched.Error}) and there is no earlier copy");
@@ -87,7 +110,9 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
             return new RuleSource(source, bit, () => File.OpenRead(path), gzip: fetched.Gzip);
         }
 
-        var full = FindFile(source, baseDirectory) ?? throw new IOException($"list '{source}' of category '{category}' does not exist{Searched(source, baseDirectory)}");
+        var full = FindFile(source, baseDirectory) ?? throw new IOException(ListCatalog.IsId(source)
+            ? $"list '{source}' of category '{category}' is neither a catalog id (blocklists/catalog.json) nor a file{Searched(source, baseDirectory)}"
+            : $"list '{source}' of category '{category}' does not exist{Searched(source, baseDirectory)}");
         return new RuleSource(full, bit, () => File.OpenRead(full), gzip: full.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
     }
 

@@ -281,6 +281,9 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
     /// <summary>The lists of the snapshot in force, each with what parsing it found (entries, lines skipped).</summary>
     public IReadOnlyList<ListLoadResult> Lists => Volatile.Read(ref _lists);
 
+    /// <summary>The public lists a policy source may name by id, and the presets made of them.</summary>
+    public HomeFilter.Rules.Lists.Catalog.ListCatalog Catalog => _builder.Catalog;
+
     /// <summary>What the build of the snapshot in force warned about (a download that failed, a bundled file missing).</summary>
     public IReadOnlyList<string> Warnings => Volatile.Read(ref _warnings);
 

@@ -38,9 +38,10 @@ public static class PolicyCommand
         }
 
         RuleSnapshot snapshot;
+        var warnings = new List<string>();
         try
         {
-            snapshot = await PolicyFile.BuildAsync(args[1], options.GetValueOrDefault("lists"), CancellationToken.None).ConfigureAwait(false);
+            snapshot = await PolicyFile.BuildAsync(args[1], options.GetValueOrDefault("lists"), CancellationToken.None, warnings).ConfigureAwait(false);
         }
         catch (PolicyRejectedException e)
         {
@@ -56,6 +57,11 @@ public static class PolicyCommand
         {
             await stderr.WriteLineAsync($"{args[1]}: {e.Message}").ConfigureAwait(false);
             return 1;
+        }
+
+        foreach (var warning in warnings)
+        {
+            await stderr.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
         }
 
         return args[0] == "check" ? await CheckAsync(snapshot, stdout).ConfigureAwait(false) : await ExplainAsync(snapshot, options, stdout, stderr).ConfigureAwait(false);
