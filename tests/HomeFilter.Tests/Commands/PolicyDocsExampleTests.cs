@@ -50,9 +50,10 @@ public sealed partial class PolicyDocsExampleTests : IDisposable
         var read = PolicyDocumentReader.Read(json);
         Assert.True(read.IsValid, $"block {block}: " + string.Join("; ", read.Errors));
 
-        // A document naming a download or a file on someone's machine cannot be checked offline here; the
-        // example must not be one of them.
-        if (json.Contains("http://", StringComparison.Ordinal) || json.Contains("https://", StringComparison.Ordinal) || json.Contains("\"/", StringComparison.Ordinal))
+        // A file on someone's machine cannot be checked here; the example must not name one. Downloads and catalog
+        // ids are checked as far as offline allows: an id must be in the catalog, and the check says the list is
+        // downloaded when HomeFilter runs.
+        if (json.Contains("\"/", StringComparison.Ordinal))
         {
             Assert.NotEqual(1, block);
             return;
@@ -61,6 +62,7 @@ public sealed partial class PolicyDocsExampleTests : IDisposable
         var (code, output, error) = await RunAsync("check", Write(json));
         Assert.True(code == 0, $"block {block}: {error}");
         Assert.StartsWith("valid:", output, StringComparison.Ordinal);
+        Assert.Equal(json.Contains("https://", StringComparison.Ordinal) || CatalogId().IsMatch(json), error.Contains("is downloaded when HomeFilter runs", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -106,6 +108,10 @@ public sealed partial class PolicyDocsExampleTests : IDisposable
 
         throw new InvalidOperationException("HomeFilter.sln not found above " + AppContext.BaseDirectory);
     }
+
+    /// <summary>A quoted source with the shape of a catalog id (e.g. "hagezi-nsfw") inside a sources array.</summary>
+    [GeneratedRegex(@"""sources"":\s*\[[^\]]*""[a-z0-9][a-z0-9]*-[a-z0-9-]+""")]
+    private static partial Regex CatalogId();
 
     [GeneratedRegex(@"```json\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex JsonBlock();
