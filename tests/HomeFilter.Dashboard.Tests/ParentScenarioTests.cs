@@ -12,7 +12,7 @@ public sealed class ParentScenarioTests(BrowserFixture browser)
     private const string Emma = "127.0.0.2";
 
     [Fact]
-    public async Task A_device_is_named_moved_to_kids_and_blocked_within_a_second_when_social_is_switched_off()
+    public async Task A_device_is_named_moved_to_kids_and_blocked_when_social_is_switched_off()
     {
         var dig = Prerequisites.RequireDig();
         await using var homefilter = await DashboardInstance.StartAsync();
