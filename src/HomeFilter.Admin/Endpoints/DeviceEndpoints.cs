@@ -72,14 +72,14 @@ public static class DeviceEndpoints
                 return ApiProblem.BadRequest($"nights must be 1 to {NightActivityAnalyzer.MaxBaselineNights}");
             }
 
-            var document = rules.Current.Policy.Document;
+            var devices = rules.Current.Policy.Devices;
             var result = await activity.NightAsync(count, cancellationToken).ConfigureAwait(false);
             var views = new List<NightView>(result.Count);
             foreach (var night in result)
             {
                 views.Add(new NightView(
                     night.Client,
-                    NameOf(document, night.Client),
+                    devices.NameFor(night.Client),
                     night.Group,
                     night.Night,
                     NightWindow.Text(night.Window.From) + "–" + NightWindow.Text(night.Window.To),
@@ -101,7 +101,8 @@ public static class DeviceEndpoints
                 return Task.FromResult(ApiProblem.BadRequest("the device must be named by one IP address"));
             }
 
-            var key = Normalize(parsed);
+            // The policy stores an IPv4-mapped address in its IPv4 form, as its validator does.
+            var key = (parsed.IsIPv4MappedToIPv6 ? parsed.MapToIPv4() : parsed).ToString();
             var name = string.IsNullOrWhiteSpace(body.Name) ? null : body.Name.Trim();
             var group = string.IsNullOrWhiteSpace(body.Group) || body.Group == GroupEndpoints.DefaultGroup ? null : body.Group.Trim();
             return editor.EditAsync(http, "device.change", key, document =>
@@ -133,7 +134,7 @@ public static class DeviceEndpoints
         var group = IPAddress.TryParse(address, out var parsed) ? snapshot.Policy.GroupFor(Bytes(parsed)).Name : null;
         return new DeviceView(
             address,
-            NameOf(document, address),
+            snapshot.Policy.Devices.NameFor(address),
             group,
             activity?.FirstSeenUtc,
             activity?.LastSeenUtc,
@@ -189,7 +190,6 @@ public static class DeviceEndpoints
         }
     }
 
-    private static string Normalize(IPAddress address) => (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
 
     private static byte[] Bytes(IPAddress address) =>
         (address.AddressFamily == AddressFamily.InterNetworkV6 && address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).GetAddressBytes();
