@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using HomeFilter.Rules.Trie.Memory;
 
 namespace HomeFilter.Rules.Trie;
 
@@ -16,32 +17,38 @@ namespace HomeFilter.Rules.Trie;
 /// (the deepest entry decides). Exact-only parts apply only when the listed name is the whole query.
 /// At the same node, allow wins over block. Layout: see <see cref="TrieFormat"/> and the project README.
 /// </remarks>
-public sealed class CategoryTrie
+public sealed unsafe class CategoryTrie
 {
-    private readonly byte[][] _segments;
+    // The segments lie end to end in one block (_memory); _base is the first segment's first byte and
+    // _segmentStarts[i] the offset of segment i from it, which is also the rule-id space.
+    private readonly TrieMemory _memory;
+    private readonly nint _base;
+    private readonly int _dataLength;
     private readonly int[] _segmentStarts;
     private readonly RuleValue[] _values;
     private readonly int _rootValue;
 
+    /// <summary>A trie over the builder's segments, copied end to end into one native block.</summary>
     internal CategoryTrie(byte[][] segments, RuleValue[] values, int rootValue, TrieBuildStatistics statistics)
+        : this(CopySegments(segments, out var starts), 0, starts, values, rootValue, statistics)
     {
-        _segments = segments;
-        _values = values;
-        _rootValue = rootValue;
-        Statistics = statistics;
-        _segmentStarts = new int[segments.Length];
-        long start = 0;
-        for (var i = 0; i < segments.Length; i++)
-        {
-            _segmentStarts[i] = (int)start;
-            start += segments[i].Length;
-        }
+    }
 
-        if (start >= int.MaxValue)
+    /// <summary>A trie over segments already laid end to end in <paramref name="memory"/> from <paramref name="dataOffset"/>.</summary>
+    internal CategoryTrie(TrieMemory memory, long dataOffset, int[] segmentStarts, RuleValue[] values, int rootValue, TrieBuildStatistics statistics)
+    {
+        if (dataOffset < 0 || dataOffset > memory.Length || memory.Length - dataOffset >= int.MaxValue)
         {
             ThrowHelper.SegmentTooLarge();
         }
 
+        _memory = memory;
+        _base = memory.Address + (nint)dataOffset;
+        _dataLength = (int)(memory.Length - dataOffset);
+        _segmentStarts = segmentStarts;
+        _values = values;
+        _rootValue = rootValue;
+        Statistics = statistics;
         RetainedBytes = ComputeRetainedBytes();
     }
 
@@ -60,6 +67,9 @@ public sealed class CategoryTrie
     /// </summary>
     public long RetainedBytes { get; }
 
+    /// <summary>Where the trie's bytes live.</summary>
+    public TrieMemoryKind MemoryKind => _memory.Kind;
+
     /// <summary>Retained bytes per distinct name added (0 for an empty trie).</summary>
     public double BytesPerName => NameCount == 0 ? 0 : (double)RetainedBytes / NameCount;
 
@@ -77,6 +87,7 @@ public sealed class CategoryTrie
         var walk = new Walk(this, name.IsEmpty);
         if (name.IsEmpty)
         {
+            GC.KeepAlive(this);
             return walk.Result;
         }
 
@@ -99,7 +110,8 @@ public sealed class CategoryTrie
                 uint c = source[i];
                 if (c > 0x7F)
                 {
-                    return walk.Result;
+                    GC.KeepAlive(this);
+            return walk.Result;
                 }
 
                 if (c - 'A' <= 'Z' - 'A')
@@ -119,6 +131,8 @@ public sealed class CategoryTrie
             end = dot;
         }
 
+        // The walk read raw memory the trie owns: the trie (and so its block) must outlive those reads.
+        GC.KeepAlive(this);
         return walk.Result;
     }
 
@@ -175,6 +189,8 @@ public sealed class CategoryTrie
             }
         }
 
+        // The walk read raw memory the trie owns: the trie (and so its block) must outlive those reads.
+        GC.KeepAlive(this);
         return walk.Result;
     }
 
@@ -195,17 +211,22 @@ public sealed class CategoryTrie
             segment = ~segment - 1;
         }
 
-        var bytes = _segments[segment];
-        var position = global - _segmentStarts[segment];
+        var start = _segmentStarts[segment];
+        var end = segment + 1 < _segmentStarts.Length ? _segmentStarts[segment + 1] : _dataLength;
+        var bytes = new ReadOnlySpan<byte>((void*)(_base + start), end - start);
+        var position = global - start;
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(position, bytes.Length, nameof(ruleId));
         var header = bytes[position];
         if ((header & TrieFormat.HasValueFlag) == 0)
         {
+            GC.KeepAlive(this);
             return default;
         }
 
         position += 1 + (header & TrieFormat.LengthMask);
-        return _values[TrieFormat.ReadVarint(bytes, ref position)];
+        var value = _values[TrieFormat.ReadVarint(bytes, ref position)];
+        GC.KeepAlive(this);
+        return value;
     }
 
     /// <summary>Finds the record of a child label in the block at <paramref name="blockPosition"/>; -1 when absent.</summary>
@@ -214,9 +235,9 @@ public sealed class CategoryTrie
     /// dropping the per-byte bounds checks is a measurable share of a lookup.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int FindChild(byte[] segment, int blockPosition, ReadOnlySpan<byte> label, uint hash)
+    private static int FindChild(ReadOnlySpan<byte> segment, int blockPosition, ReadOnlySpan<byte> label, uint hash)
     {
-        ref var data = ref MemoryMarshal.GetArrayDataReference(segment);
+        ref var data = ref MemoryMarshal.GetReference(segment);
         var position = blockPosition;
         int count = Unsafe.Add(ref data, position++);
         if (count >= 0x80)
@@ -278,20 +299,65 @@ public sealed class CategoryTrie
         return -1;
     }
 
+    /// <summary>Segment <paramref name="index"/> and everything after it (a block never points past its segment).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ReadOnlySpan<byte> SegmentFrom(int index)
+    {
+        var start = _segmentStarts[index];
+        return new ReadOnlySpan<byte>((void*)(_base + start), _dataLength - start);
+    }
+
+    private static NativeTrieMemory CopySegments(byte[][] segments, out int[] starts)
+    {
+        starts = new int[segments.Length];
+        long total = 0;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (total >= int.MaxValue)
+            {
+                ThrowHelper.SegmentTooLarge();
+            }
+
+            starts[i] = (int)total;
+            total += segments[i].Length;
+        }
+
+        if (total >= int.MaxValue)
+        {
+            ThrowHelper.SegmentTooLarge();
+        }
+
+        var memory = new NativeTrieMemory(total);
+        var destination = memory.Writable;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            segments[i].CopyTo(destination[starts[i]..]);
+        }
+
+        return memory;
+    }
+
     private long ComputeRetainedBytes()
     {
         const int ObjectOverhead = 16;
         const int ArrayOverhead = MemoryTracker.ArrayOverhead;
-        long bytes = ObjectOverhead + (4 * sizeof(long)) + ArrayOverhead + ((long)_segments.Length * IntPtr.Size);
-        foreach (var segment in _segments)
-        {
-            bytes += ArrayOverhead + segment.Length;
-        }
-
+        long bytes = ObjectOverhead + (6 * sizeof(long)) + ObjectOverhead + (3 * sizeof(long)) + _dataLength;
         bytes += ArrayOverhead + ((long)_segmentStarts.Length * sizeof(int));
         bytes += ArrayOverhead + ((long)_values.Length * Unsafe.SizeOf<RuleValue>());
         return bytes;
     }
+
+    /// <summary>The segment bytes, end to end (for writing a rules file).</summary>
+    internal ReadOnlySpan<byte> Data => new((void*)_base, _dataLength);
+
+    /// <summary>Offsets of the segments in <see cref="Data"/>.</summary>
+    internal ReadOnlySpan<int> SegmentStarts => _segmentStarts;
+
+    /// <summary>The value table.</summary>
+    internal ReadOnlySpan<RuleValue> Values => _values;
+
+    /// <summary>Index of the root's value in <see cref="Values"/>, or -1.</summary>
+    internal int RootValue => _rootValue;
 
     /// <summary>The state of one lookup as it walks down from the root.</summary>
     private struct Walk
@@ -321,7 +387,7 @@ public sealed class CategoryTrie
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Step(ReadOnlySpan<byte> label, uint hash, bool isWholeName)
         {
-            var segment = _trie._segments[_segmentIndex];
+            var segment = _trie.SegmentFrom(_segmentIndex);
             var record = FindChild(segment, _block, label, hash);
             if (record < 0)
             {
@@ -329,7 +395,7 @@ public sealed class CategoryTrie
             }
 
             _depth++;
-            int header = segment[record];
+            int header = Unsafe.Add(ref MemoryMarshal.GetReference(segment), record);
             var position = record + 1 + label.Length;
             if ((header & TrieFormat.HasValueFlag) != 0)
             {
