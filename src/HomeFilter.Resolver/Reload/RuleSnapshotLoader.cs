@@ -54,6 +54,9 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         _debounce = new Timer(_ => _ = ReloadFromWatcherAsync(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
+    /// <summary>Completes when the rules file of the last build is written.</summary>
+    internal Task RulesFileSaved => _builder.RulesFile?.Saved ?? Task.CompletedTask;
+
     /// <summary>The policy file in force (it may not exist yet).</summary>
     public string PolicyPath => _options.ActivePath;
 

@@ -29,7 +29,8 @@ internal static class RuleFileFormat
     public const int ChecksumStart = 32;
     public static ReadOnlySpan<byte> Magic => "HFRULES\0"u8;
 
-    public static ulong Checksum(ReadOnlySpan<byte> header, ReadOnlySpan<byte> metadata, int padding, ReadOnlySpan<byte> data)
+    /// <summary>A checksum over the header's tail, the metadata and the padding; append the data, then read it.</summary>
+    public static XxHash3 StartChecksum(ReadOnlySpan<byte> header, ReadOnlySpan<byte> metadata, int padding)
     {
         var hash = new XxHash3();
         hash.Append(header[ChecksumStart..]);
@@ -37,8 +38,7 @@ internal static class RuleFileFormat
         Span<byte> zeros = stackalloc byte[DataAlignment];
         zeros.Clear();
         hash.Append(zeros[..padding]);
-        hash.Append(data);
-        return hash.GetCurrentHashAsUInt64();
+        return hash;
     }
 
     public static ulong ReadUInt64(ReadOnlySpan<byte> header, int offset) => BinaryPrimitives.ReadUInt64LittleEndian(header[offset..]);

@@ -124,7 +124,9 @@ public static class RuleFileReader
         var meta = bytes.Slice((int)metaOffset, (int)metaLength);
         var padding = (int)(dataOffset - (metaOffset + metaLength));
         var data = bytes[(int)dataOffset..];
-        if (RuleFileFormat.Checksum(header, meta, padding, data) != RuleFileFormat.ReadUInt64(header, 24))
+        var checksum = RuleFileFormat.StartChecksum(header, meta, padding);
+        checksum.Append(data);
+        if (checksum.GetCurrentHashAsUInt64() != RuleFileFormat.ReadUInt64(header, 24))
         {
             return Fail("checksum mismatch (the file is corrupt)");
         }

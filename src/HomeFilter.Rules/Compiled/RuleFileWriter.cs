@@ -61,7 +61,6 @@ public static class RuleFileWriter
         var meta = metadata.GetBuffer().AsSpan(0, (int)metadata.Length);
         long metaEnd = RuleFileFormat.HeaderSize + meta.Length;
         var padding = (int)((RuleFileFormat.DataAlignment - (metaEnd % RuleFileFormat.DataAlignment)) % RuleFileFormat.DataAlignment);
-        var data = trie.Data;
         var dataOffset = metaEnd + padding;
 
         Span<byte> header = stackalloc byte[RuleFileFormat.HeaderSize];
@@ -69,19 +68,29 @@ public static class RuleFileWriter
         RuleFileFormat.Magic.CopyTo(header);
         BinaryPrimitives.WriteInt32LittleEndian(header[8..], RuleFileFormat.Version);
         BinaryPrimitives.WriteInt32LittleEndian(header[12..], RuleFileFormat.HeaderSize);
-        RuleFileFormat.WriteUInt64(header, 16, (ulong)(dataOffset + data.Length));
+        RuleFileFormat.WriteUInt64(header, 16, (ulong)(dataOffset + trie.DataLength));
         RuleFileFormat.WriteUInt64(header, 32, RuleFileFormat.HeaderSize);
         RuleFileFormat.WriteUInt64(header, 40, (ulong)meta.Length);
         RuleFileFormat.WriteUInt64(header, 48, (ulong)dataOffset);
-        RuleFileFormat.WriteUInt64(header, 56, (ulong)data.Length);
-        RuleFileFormat.WriteUInt64(header, 24, RuleFileFormat.Checksum(header, meta, padding, data));
+        RuleFileFormat.WriteUInt64(header, 56, (ulong)trie.DataLength);
+        var checksum = RuleFileFormat.StartChecksum(header, meta, padding);
+        for (var i = 0; i < trie.SegmentCount; i++)
+        {
+            checksum.Append(trie.SegmentBytes(i));
+        }
+
+        RuleFileFormat.WriteUInt64(header, 24, checksum.GetCurrentHashAsUInt64());
 
         destination.Write(header);
         destination.Write(meta);
         Span<byte> zeros = stackalloc byte[RuleFileFormat.DataAlignment];
         zeros.Clear();
         destination.Write(zeros[..padding]);
-        destination.Write(data);
+        for (var i = 0; i < trie.SegmentCount; i++)
+        {
+            destination.Write(trie.SegmentBytes(i));
+        }
+
         GC.KeepAlive(trie);
     }
 }

@@ -19,19 +19,44 @@ namespace HomeFilter.Rules.Trie;
 /// </remarks>
 public sealed unsafe class CategoryTrie
 {
-    // The segments lie end to end in one block (_memory); _base is the first segment's first byte and
-    // _segmentStarts[i] the offset of segment i from it, which is also the rule-id space.
-    private readonly TrieMemory _memory;
-    private readonly nint _base;
+    // Segment i starts at _segmentBases[i] and is _segmentLengths[i] bytes: pinned arrays from the builder
+    // (kept alive by _owner), or slices of one block read from a rules file (_owner is that TrieMemory).
+    // _segmentStarts[i] is the offset segment i would have with all segments end to end: the rule-id space.
+    private readonly object _owner;
+    private readonly TrieMemoryKind _kind;
+    private readonly nint[] _segmentBases;
+    private readonly int[] _segmentLengths;
     private readonly int _dataLength;
     private readonly int[] _segmentStarts;
     private readonly RuleValue[] _values;
     private readonly int _rootValue;
 
-    /// <summary>A trie over the builder's segments, copied end to end into one native block.</summary>
+    /// <summary>A trie over the builder's segments, which must be pinned arrays (they are read through pointers, never copied).</summary>
     internal CategoryTrie(byte[][] segments, RuleValue[] values, int rootValue, TrieBuildStatistics statistics)
-        : this(CopySegments(segments, out var starts), 0, starts, values, rootValue, statistics)
     {
+        _owner = segments;
+        _kind = TrieMemoryKind.Pinned;
+        _segmentBases = new nint[segments.Length];
+        _segmentLengths = new int[segments.Length];
+        _segmentStarts = new int[segments.Length];
+        long start = 0;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            _segmentStarts[i] = (int)start;
+            _segmentLengths[i] = segments[i].Length;
+            _segmentBases[i] = segments[i].Length == 0 ? 0 : (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(segments[i]));
+            start += segments[i].Length;
+            if (start >= int.MaxValue)
+            {
+                ThrowHelper.SegmentTooLarge();
+            }
+        }
+
+        _dataLength = (int)start;
+        _values = values;
+        _rootValue = rootValue;
+        Statistics = statistics;
+        RetainedBytes = ComputeRetainedBytes();
     }
 
     /// <summary>A trie over segments already laid end to end in <paramref name="memory"/> from <paramref name="dataOffset"/>.</summary>
@@ -42,10 +67,19 @@ public sealed unsafe class CategoryTrie
             ThrowHelper.SegmentTooLarge();
         }
 
-        _memory = memory;
-        _base = memory.Address + (nint)dataOffset;
+        _owner = memory;
+        _kind = memory.Kind;
         _dataLength = (int)(memory.Length - dataOffset);
         _segmentStarts = segmentStarts;
+        _segmentBases = new nint[segmentStarts.Length];
+        _segmentLengths = new int[segmentStarts.Length];
+        for (var i = 0; i < segmentStarts.Length; i++)
+        {
+            var end = i + 1 < segmentStarts.Length ? segmentStarts[i + 1] : _dataLength;
+            _segmentBases[i] = memory.Address + (nint)dataOffset + segmentStarts[i];
+            _segmentLengths[i] = end - segmentStarts[i];
+        }
+
         _values = values;
         _rootValue = rootValue;
         Statistics = statistics;
@@ -68,7 +102,7 @@ public sealed unsafe class CategoryTrie
     public long RetainedBytes { get; }
 
     /// <summary>Where the trie's bytes live.</summary>
-    public TrieMemoryKind MemoryKind => _memory.Kind;
+    public TrieMemoryKind MemoryKind => _kind;
 
     /// <summary>Retained bytes per distinct name added (0 for an empty trie).</summary>
     public double BytesPerName => NameCount == 0 ? 0 : (double)RetainedBytes / NameCount;
@@ -211,10 +245,8 @@ public sealed unsafe class CategoryTrie
             segment = ~segment - 1;
         }
 
-        var start = _segmentStarts[segment];
-        var end = segment + 1 < _segmentStarts.Length ? _segmentStarts[segment + 1] : _dataLength;
-        var bytes = new ReadOnlySpan<byte>((void*)(_base + start), end - start);
-        var position = global - start;
+        var bytes = Segment(segment);
+        var position = global - _segmentStarts[segment];
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(position, bytes.Length, nameof(ruleId));
         var header = bytes[position];
         if ((header & TrieFormat.HasValueFlag) == 0)
@@ -299,58 +331,31 @@ public sealed unsafe class CategoryTrie
         return -1;
     }
 
-    /// <summary>Segment <paramref name="index"/> and everything after it (a block never points past its segment).</summary>
+    /// <summary>Segment <paramref name="index"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ReadOnlySpan<byte> SegmentFrom(int index)
-    {
-        var start = _segmentStarts[index];
-        return new ReadOnlySpan<byte>((void*)(_base + start), _dataLength - start);
-    }
-
-    private static NativeTrieMemory CopySegments(byte[][] segments, out int[] starts)
-    {
-        starts = new int[segments.Length];
-        long total = 0;
-        for (var i = 0; i < segments.Length; i++)
-        {
-            if (total >= int.MaxValue)
-            {
-                ThrowHelper.SegmentTooLarge();
-            }
-
-            starts[i] = (int)total;
-            total += segments[i].Length;
-        }
-
-        if (total >= int.MaxValue)
-        {
-            ThrowHelper.SegmentTooLarge();
-        }
-
-        var memory = new NativeTrieMemory(total);
-        var destination = memory.Writable;
-        for (var i = 0; i < segments.Length; i++)
-        {
-            segments[i].CopyTo(destination[starts[i]..]);
-        }
-
-        return memory;
-    }
+    private ReadOnlySpan<byte> Segment(int index) => new((void*)_segmentBases[index], _segmentLengths[index]);
 
     private long ComputeRetainedBytes()
     {
         const int ObjectOverhead = 16;
         const int ArrayOverhead = MemoryTracker.ArrayOverhead;
-        long bytes = ObjectOverhead + (6 * sizeof(long)) + ObjectOverhead + (3 * sizeof(long)) + _dataLength;
-        bytes += ArrayOverhead + ((long)_segmentStarts.Length * sizeof(int));
+        long bytes = ObjectOverhead + (8 * sizeof(long)) + _dataLength;
+        bytes += _owner is byte[][] arrays ? ArrayOverhead + ((long)arrays.Length * (IntPtr.Size + ArrayOverhead)) : ObjectOverhead + (3 * sizeof(long));
+        bytes += 3 * ArrayOverhead + ((long)_segmentStarts.Length * (sizeof(int) + sizeof(int) + IntPtr.Size));
         bytes += ArrayOverhead + ((long)_values.Length * Unsafe.SizeOf<RuleValue>());
         return bytes;
     }
 
-    /// <summary>The segment bytes, end to end (for writing a rules file).</summary>
-    internal ReadOnlySpan<byte> Data => new((void*)_base, _dataLength);
+    /// <summary>Number of segments.</summary>
+    internal int SegmentCount => _segmentStarts.Length;
 
-    /// <summary>Offsets of the segments in <see cref="Data"/>.</summary>
+    /// <summary>Bytes of all segments together.</summary>
+    internal int DataLength => _dataLength;
+
+    /// <summary>The bytes of segment <paramref name="index"/> (for writing a rules file; keep the trie alive while reading).</summary>
+    internal ReadOnlySpan<byte> SegmentBytes(int index) => Segment(index);
+
+    /// <summary>Offsets of the segments laid end to end (as in a rules file).</summary>
     internal ReadOnlySpan<int> SegmentStarts => _segmentStarts;
 
     /// <summary>The value table.</summary>
@@ -387,7 +392,7 @@ public sealed unsafe class CategoryTrie
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Step(ReadOnlySpan<byte> label, uint hash, bool isWholeName)
         {
-            var segment = _trie.SegmentFrom(_segmentIndex);
+            var segment = _trie.Segment(_segmentIndex);
             var record = FindChild(segment, _block, label, hash);
             if (record < 0)
             {

@@ -67,7 +67,8 @@ internal sealed class SegmentWriter
             ThrowHelper.SegmentTooLarge();
         }
 
-        _output = new byte[size];
+        // Pinned: the finished trie reads its segments through raw pointers, with no copy into one block.
+        _output = GC.AllocateArray<byte>((int)size, pinned: true);
         _memory.Allocated(size);
         var end = WriteBlock(0, _count, 0, state, 0);
         System.Diagnostics.Debug.Assert(end == size, "measure and write passes disagree");

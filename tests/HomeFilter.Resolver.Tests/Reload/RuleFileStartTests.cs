@@ -51,6 +51,7 @@ public sealed class RuleFileStartTests : IDisposable
             NullLogger<UpstreamSet>.Instance,
             log);
         await loader.StartAsync(TestContext.Current.CancellationToken);
+        await loader.RulesFileSaved;
         return (loader, holder, log);
     }
 

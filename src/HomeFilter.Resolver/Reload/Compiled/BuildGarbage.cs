@@ -10,25 +10,28 @@ namespace HomeFilter.Resolver.Reload.Compiled;
 /// </summary>
 internal static class BuildGarbage
 {
-    // Long enough for queries in flight on the retired snapshot to finish, so its trie goes in the same pass.
-    private static readonly TimeSpan Delay = TimeSpan.FromSeconds(2);
+    // First when queries in flight on the retired snapshot have finished, so its trie goes in the same pass;
+    // again when the loader lets go of a retired snapshot it kept for its forward zones.
+    private static readonly TimeSpan First = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(32);
     private static int _scheduled;
 
-    /// <summary>Runs <see cref="Release"/> shortly, once however many builds ask in the meantime.</summary>
+    /// <summary>Runs <see cref="Release"/> shortly and once more later, once however many builds ask in the meantime.</summary>
     public static void ReleaseSoon()
     {
         if (Interlocked.Exchange(ref _scheduled, 1) == 0)
         {
-            _ = Task.Delay(Delay, CancellationToken.None).ContinueWith(
-                static _ =>
-                {
-                    Volatile.Write(ref _scheduled, 0);
-                    Release();
-                },
-                CancellationToken.None,
-                TaskContinuationOptions.None,
-                TaskScheduler.Default);
+            _ = Task.Run(ReleaseLaterAsync);
         }
+    }
+
+    private static async Task ReleaseLaterAsync()
+    {
+        await Task.Delay(First).ConfigureAwait(false);
+        Volatile.Write(ref _scheduled, 0);
+        Release();
+        await Task.Delay(Second - First).ConfigureAwait(false);
+        Release();
     }
 
     /// <summary>A full, blocking, compacting collection (large-object heap included) that also decommits the freed space.</summary>

@@ -41,7 +41,8 @@ internal sealed partial class RuleFileStore(string path, TrieMemoryKind memory, 
         // Hash before parsing: a list that changes in between then fails the background check and is rebuilt.
         var hashed = inputs.WithHashes(cancellationToken);
         var lists = RuleSetLoader.Load(sources);
-        Save(lists, hashed);
+        // Written off the start path: filtering starts as soon as the trie is built, the file follows.
+        Volatile.Write(ref _saved, Task.Run(() => Save(lists, hashed), CancellationToken.None));
         lock (_gate)
         {
             _current = (inputs.Stat, lists);
@@ -150,7 +151,22 @@ internal sealed partial class RuleFileStore(string path, TrieMemoryKind memory, 
         return lists;
     }
 
+    /// <summary>Completes when the last file asked for is written (for tests and benchmarks that read it next).</summary>
+    public Task Saved => Volatile.Read(ref _saved);
+
+    private Task _saved = Task.CompletedTask;
+    private readonly Lock _saving = new();
+
     private void Save(RuleSetLoadResult lists, RuleFileInputs inputs)
+    {
+        // Two reloads in quick succession: one writer at a time, the later build's file last.
+        lock (_saving)
+        {
+            SaveNow(lists, inputs);
+        }
+    }
+
+    private void SaveNow(RuleSetLoadResult lists, RuleFileInputs inputs)
     {
         var temporary = Path + ".tmp";
         try
