@@ -12,16 +12,13 @@ namespace HomeFilter.Benchmarks.Trie;
 /// <summary>
 /// A start's cost for the rules: parsing the lists as text and building the trie, against reading and checking
 /// the rules file into native memory, a pinned array or a mapped view (the file is in the page cache, as on a
-/// restart); and a lookup on each kind of trie, so the pointer-based hot path is compared in the same run.
-/// The list text is the data set's entries written as adblock lines, one list per category.
+/// restart). <see cref="RuleFileLookupBenchmarks"/> compares lookups on each kind. The list text is the data set's entries written as adblock lines, one list per category.
 /// </summary>
 [Config(typeof(Config))]
 public class RuleFileBenchmarks
 {
     private RuleSource[] _sources = [];
     private string _path = "";
-    private readonly Dictionary<string, CategoryTrie> _tries = [];
-    private string[] _subdomains = [];
 
     [ParamsSource(nameof(Sources))]
     public string Source { get; set; } = "generated-100k";
@@ -31,7 +28,19 @@ public class RuleFileBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var data = TrieDataSet.Get(Source);
+        _sources = ListsOf(TrieDataSet.Get(Source));
+        var built = RuleSetLoader.Load(_sources);
+        _path = Path.Combine(Path.GetTempPath(), $"homefilter-bench-{Source}-{Environment.ProcessId}.bin");
+        using (var stream = File.Create(_path))
+        {
+            RuleFileWriter.Write(stream, built, "bench"u8);
+        }
+
+    }
+
+    /// <summary>The data set's entries as adblock lists, one per category (shared with the lookup benchmarks).</summary>
+    internal static RuleSource[] ListsOf(TrieDataSet data)
+    {
         var texts = new Dictionary<int, StringBuilder>();
         foreach (var (name, value) in data.Entries)
         {
@@ -45,31 +54,7 @@ public class RuleFileBenchmarks
             text.Append(value.Allow ? "@@||" : value.ExactAllow ? "@@|" : value.ExactBlockMask != 0 ? "|" : "||").Append(name).Append("^\n");
         }
 
-        _sources = [.. texts.OrderBy(t => t.Key).Select(t => Text(t.Key, t.Value.ToString()))];
-        var built = RuleSetLoader.Load(_sources);
-        _path = Path.Combine(Path.GetTempPath(), $"homefilter-bench-{Source}-{Environment.ProcessId}.bin");
-        using (var stream = File.Create(_path))
-        {
-            RuleFileWriter.Write(stream, built, "bench"u8);
-        }
-
-        _tries["Built"] = built.Trie;
-        foreach (var kind in new[] { TrieMemoryKind.Native, TrieMemoryKind.Pinned, TrieMemoryKind.Mapped })
-        {
-            _tries[kind.ToString()] = RuleFileReader.Read(_path, kind).File!.Trie;
-        }
-
-        _subdomains = data.SubdomainQueries;
-        foreach (var name in _subdomains)
-        {
-            foreach (var trie in _tries.Values)
-            {
-                if (trie.Match(name) != built.Trie.Match(name) || !trie.Match(name).IsMatch)
-                {
-                    throw new InvalidOperationException($"{name}: a trie read from the file answers otherwise than the one built");
-                }
-            }
-        }
+        return [.. texts.OrderBy(t => t.Key).Select(t => Text(t.Key, t.Value.ToString()))];
     }
 
     [GlobalCleanup]
@@ -92,26 +77,6 @@ public class RuleFileBenchmarks
 
     [BenchmarkCategory("Start"), Benchmark]
     public int LoadMapped() => RuleFileReader.Read(_path, TrieMemoryKind.Mapped).File!.Trie.NameCount;
-
-    [BenchmarkCategory("Lookup"), Benchmark(OperationsPerInvoke = TrieDataSet.QueryCount)]
-    [Arguments("Built")]
-    [Arguments("Native")]
-    [Arguments("Pinned")]
-    [Arguments("Mapped")]
-    public int Subdomain(string trie)
-    {
-        var matcher = _tries[trie];
-        var count = 0;
-        foreach (var name in _subdomains)
-        {
-            if (matcher.Match(name).IsMatch)
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
 
     private sealed class Config : ManualConfig
     {

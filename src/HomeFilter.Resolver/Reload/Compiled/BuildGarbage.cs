@@ -43,5 +43,6 @@ internal static class BuildGarbage
         // A retired trie's native block is freed by its finalizer: let it run, then collect what it released.
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+        NativeHeap.Trim();
     }
 }
