@@ -43,6 +43,39 @@ public static class RuleFileReader
         }
     }
 
+    /// <summary>
+    /// The input description stored in <paramref name="path"/>, read without the rest and NOT checked against the
+    /// checksum: only for deciding early that a file is stale (and skipping its data); null when it cannot be read.
+    /// A file whose inputs match must still go through <see cref="Read"/>.
+    /// </summary>
+    public static byte[]? PeekInputs(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
+            Span<byte> header = stackalloc byte[RuleFileFormat.HeaderSize + sizeof(int)];
+            if (file.Length < header.Length || RandomAccess.Read(file.SafeFileHandle, header, 0) != header.Length ||
+                !header[..8].SequenceEqual(RuleFileFormat.Magic) || BinaryPrimitives.ReadInt32LittleEndian(header[8..]) != RuleFileFormat.Version)
+            {
+                return null;
+            }
+
+            var length = BinaryPrimitives.ReadInt32LittleEndian(header[RuleFileFormat.HeaderSize..]);
+            if (length < 0 || RuleFileFormat.HeaderSize + sizeof(int) + (long)length > file.Length)
+            {
+                return null;
+            }
+
+            var inputs = new byte[length];
+            return RandomAccess.Read(file.SafeFileHandle, inputs, RuleFileFormat.HeaderSize + sizeof(int)) == length ? inputs : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     private static TrieMemory Load(string path, TrieMemoryKind kind, out string? error)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);

@@ -238,3 +238,48 @@ public sealed class RuleFileStartTests : IDisposable
         }
     }
 }
+
+/// <summary>A retired trie is not kept alive by the loader once a rebuild has replaced it.</summary>
+public sealed class RuleFileRetireTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("homefilter-retire-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task The_trie_from_the_file_is_collectable_after_a_rebuild()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "bundled"));
+        var list = Path.Combine(_folder, "adult.txt");
+        File.WriteAllText(list, "adult.example\n");
+        File.WriteAllText(Path.Combine(_folder, "policy.json"), """{ "categories": { "adult": { "sources": ["adult.txt"] } } }""");
+        var options = new PolicyOptions { File = Path.Combine(_folder, "policy.json"), BundledLists = Path.Combine(_folder, "bundled"), Watch = false, DataDirectory = Path.Combine(_folder, "data") };
+        var first = Create(options, out _);
+        await first.StartAsync(TestContext.Current.CancellationToken);
+        await first.RulesFileSaved;
+
+        var loader = Create(options, out var holder);
+        await loader.StartAsync(TestContext.Current.CancellationToken);
+        var old = Weak(holder);
+        File.AppendAllText(list, "more.example\n");
+        Assert.True((await loader.ReloadAsync(TestContext.Current.CancellationToken)).Succeeded);
+        await loader.RulesFileSaved;
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.True(holder.Current.Trie.Match("more.example").IsBlocked);
+        Assert.False(old.IsAlive);
+    }
+
+    private static WeakReference Weak(RuleSnapshotHolder holder) => new(holder.Current.Trie);
+
+    private static RuleSnapshotLoader Create(PolicyOptions options, out RuleSnapshotHolder holder)
+    {
+        holder = new RuleSnapshotHolder();
+        return new RuleSnapshotLoader(holder, Options.Create(options), Options.Create(new BlocklistOptions()), Options.Create(new UpstreamOptions()),
+            NullLogger<UpstreamSet>.Instance, NullLogger<RuleSnapshotLoader>.Instance);
+    }
+}

@@ -200,6 +200,16 @@ public sealed class RuleFileTests : IDisposable
     }
 
     [Fact]
+    public void The_inputs_can_be_peeked_without_the_data()
+    {
+        var path = Save(RuleSetLoader.Load(Sources()), "peek me");
+        Assert.Equal("peek me", Encoding.UTF8.GetString(RuleFileReader.PeekInputs(path)!));
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..40]);
+        Assert.Null(RuleFileReader.PeekInputs(path));
+        Assert.Null(RuleFileReader.PeekInputs(Path.Combine(_folder, "nothing.bin")));
+    }
+
+    [Fact]
     public void A_missing_file_says_so()
     {
         var read = RuleFileReader.Read(Path.Combine(_folder, "nothing.bin"));

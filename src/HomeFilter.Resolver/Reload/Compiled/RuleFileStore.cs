@@ -14,6 +14,7 @@ namespace HomeFilter.Resolver.Reload.Compiled;
 /// </summary>
 internal sealed partial class RuleFileStore(string path, TrieMemoryKind memory, ILogger logger)
 {
+    private const string Stale = "stale: the lists, their categories or the program changed since it was written";
     private readonly Lock _gate = new();
     private (byte[] Stat, RuleSetLoadResult Lists)? _current;
     private (RuleFileInputs Inputs, byte[] StoredHashes)? _unverified;
@@ -127,6 +128,13 @@ internal sealed partial class RuleFileStore(string path, TrieMemoryKind memory, 
     private RuleSetLoadResult? TryLoad(RuleFileInputs inputs, IReadOnlyList<RuleSource> sources)
     {
         var stopwatch = Stopwatch.StartNew();
+        // Other inputs: say so without reading (and checking) 26 MB that would be thrown away.
+        if (RuleFileReader.PeekInputs(Path) is { } peeked && RuleFileInputs.Decode(peeked) is { } early && !early.Stat.AsSpan().SequenceEqual(inputs.Stat))
+        {
+            LogRebuilding(logger, Path, Stale);
+            return null;
+        }
+
         var read = RuleFileReader.Read(Path, memory);
         if (read.File is not { } file)
         {
@@ -137,7 +145,7 @@ internal sealed partial class RuleFileStore(string path, TrieMemoryKind memory, 
         if (RuleFileInputs.Decode(file.Inputs.Span) is not { } stored || !stored.Stat.AsSpan().SequenceEqual(inputs.Stat) ||
             file.ToLoadResult(sources) is not { } lists)
         {
-            LogRebuilding(logger, Path, "stale: the lists, their categories or the program changed since it was written");
+            LogRebuilding(logger, Path, Stale);
             return null;
         }
 
