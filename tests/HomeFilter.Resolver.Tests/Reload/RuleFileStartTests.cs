@@ -106,6 +106,7 @@ public sealed class RuleFileStartTests : IDisposable
     public static TheoryData<string, string> Damage => new()
     {
         { "flip", "checksum mismatch" },
+        { "flip-inputs", "" },
         { "truncate", "truncated" },
         { "version", "format version 7" },
         { "empty", "truncated" },
@@ -120,7 +121,11 @@ public sealed class RuleFileStartTests : IDisposable
         switch (damage)
         {
             case "flip":
-                bytes[bytes.Length / 2] ^= 0x01;
+                // In the trie's data (the end of the file); a flip in the stored inputs reads as stale, also rebuilt.
+                bytes[^10] ^= 0x01;
+                break;
+            case "flip-inputs":
+                bytes[80] ^= 0x01;
                 break;
             case "truncate":
                 bytes = bytes[..^1];
