@@ -17,7 +17,7 @@ internal static class RootBlockWriter
             size += TrieFormat.RecordSize(t.Label.Length, t.ValueId, t.Segment >= 0);
         }
 
-        var output = GC.AllocateArray<byte>(size, pinned: true);
+        var output = new byte[size];
         var cursor = TrieFormat.WriteVarint(output, (uint)count);
         var wide = count > TrieFormat.LinearLimit;
         var bits = wide ? TrieFormat.BucketBits(count) : 0;

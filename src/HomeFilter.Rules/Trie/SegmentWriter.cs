@@ -67,8 +67,7 @@ internal sealed class SegmentWriter
             ThrowHelper.SegmentTooLarge();
         }
 
-        // Pinned: the finished trie reads its segments through raw pointers, with no copy into one block.
-        _output = GC.AllocateArray<byte>((int)size, pinned: true);
+        _output = new byte[size];
         _memory.Allocated(size);
         var end = WriteBlock(0, _count, 0, state, 0);
         System.Diagnostics.Debug.Assert(end == size, "measure and write passes disagree");
