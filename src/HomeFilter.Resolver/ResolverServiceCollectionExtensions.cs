@@ -41,7 +41,7 @@ public static class ResolverServiceCollectionExtensions
             }));
         });
         services.Configure<PolicyOptions>(configuration.GetSection(PolicyOptions.Section));
-        services.PostConfigure<PolicyOptions>(options => options.DataDirectory ??= configuration["HomeFilter:DataDirectory"]);
+        services.PostConfigure<PolicyOptions>(options => options.DataDirectory ??= dataDirectory);
         var queryLog = new QueryLogSettings(configuration.GetValue("HomeFilter:QueryLog:Enabled", true), configuration.GetValue("HomeFilter:QueryLog:QueueCapacity", 65_536));
         services.AddSingleton(queryLog);
         services.AddSingleton(_ => new QueryLogQueue(queryLog.QueueCapacity));

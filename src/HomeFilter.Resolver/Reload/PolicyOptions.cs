@@ -15,6 +15,15 @@ public sealed class PolicyOptions
     /// <summary>The folder of bundled lists (bypass lists, safe-search mapping); default <c>blocklists</c> beside the program.</summary>
     public string? BundledLists { get; set; }
 
+    /// <summary>Keep the compiled lists in <c>rules.bin</c> in the data directory, so a start with unchanged lists parses none.</summary>
+    public bool RulesFile { get; set; } = true;
+
+    /// <summary>Where a trie read from <c>rules.bin</c> lives: <c>Native</c> (one block, the default), <c>Pinned</c> or <c>Mapped</c>.</summary>
+    public HomeFilter.Rules.Trie.Memory.TrieMemoryKind RulesFileMemory { get; set; } = HomeFilter.Rules.Trie.Memory.TrieMemoryKind.Native;
+
+    /// <summary>The compiled rules file, or null when there is none (turned off, or no data directory).</summary>
+    public string? RulesFilePath => RulesFile && !string.IsNullOrWhiteSpace(DataDirectory) ? Path.Combine(Path.GetFullPath(DataDirectory), "rules.bin") : null;
+
     /// <summary>The data directory (set by the host).</summary>
     public string? DataDirectory { get; set; }
 

@@ -1,4 +1,5 @@
 using HomeFilter.Resolver.LocalData;
+using HomeFilter.Resolver.Reload.Compiled;
 using HomeFilter.Resolver.Upstream;
 using HomeFilter.Rules.Lists;
 using HomeFilter.Rules.Lists.Catalog;
@@ -23,7 +24,14 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
 
     private readonly Lazy<BundledCatalog> _catalog = new(() => BundledCatalog.Load(options.BundledListsPath));
 
-    public async Task<RuleSnapshotBuild> BuildAsync(long generation, PolicyDocument document, string? policyPath, CancellationToken cancellationToken)
+    /// <summary>The compiled rules file; null: every build parses the lists.</summary>
+    public RuleFileStore? RulesFile { get; init; }
+
+    public Task<RuleSnapshotBuild> BuildAsync(long generation, PolicyDocument document, string? policyPath, CancellationToken cancellationToken) =>
+        BuildAsync(generation, document, policyPath, useRulesFile: false, cancellationToken);
+
+    /// <summary>With <paramref name="useRulesFile"/>, the lists come from (and go to) <see cref="RulesFile"/>; see <see cref="RuleFileStore"/>.</summary>
+    public async Task<RuleSnapshotBuild> BuildAsync(long generation, PolicyDocument document, string? policyPath, bool useRulesFile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         var warnings = new List<string>();
@@ -31,6 +39,7 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
         {
             warnings.Add(catalogError);
         }
+
         var categories = new List<string>(document.Categories.Keys);
         if (!document.Categories.ContainsKey(PolicyCompiler.BypassCategory))
         {
@@ -43,7 +52,10 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
         }
 
         var baseDirectory = policyPath is null ? null : Path.GetDirectoryName(policyPath);
-        var sources = new List<RuleSource?>();
+        var rulesFile = useRulesFile ? RulesFile : null;
+        var sources = new List<RuleSource>();
+        var paths = new List<string>();
+        var missing = rulesFile is null ? null : new List<string>();
         for (var bit = 0; bit < categories.Count; bit++)
         {
             var category = categories[bit];
@@ -51,7 +63,10 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
             {
                 foreach (var source in definition.Sources)
                 {
-                    sources.Add(await ResolveAsync(source, category, bit, baseDirectory, warnings, cancellationToken).ConfigureAwait(false));
+                    if (await ResolveAsync(source, category, bit, baseDirectory, warnings, paths, missing, cancellationToken).ConfigureAwait(false) is { } resolved)
+                    {
+                        sources.Add(resolved);
+                    }
                 }
             }
 
@@ -60,28 +75,45 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
                 foreach (var path in BundledRules.BypassListPaths(options.BundledListsPath))
                 {
                     sources.Add(BundledRules.Source(path, bit));
+                    paths.Add(path);
                 }
             }
         }
 
-        var resolved = new List<RuleSource>(sources.Count);
-        foreach (var source in sources)
-        {
-            if (source is not null)
-            {
-                resolved.Add(source);
-            }
-        }
-
-        var lists = await Task.Run(() => RuleSetLoader.Load(resolved), cancellationToken).ConfigureAwait(false);
+        var (lists, fromFile) = await LoadListsAsync(rulesFile, RuleFileKeys.Policy(document, categories, options.BundledListsPath), sources, paths, missing, warnings, cancellationToken).ConfigureAwait(false);
         var builtIns = BundledRules.Load(options.BundledListsPath, warnings);
         var policy = PolicyCompiler.Compile(document, lists.Trie, categories, builtIns);
         var local = LocalRecordSet.Build(document.Local);
         var forward = ForwardZoneSet.Build(document.Forward, upstreamTemplate, upstreamLogger);
-        return new RuleSnapshotBuild(new RuleSnapshot(generation, policy, resolved, local, forward, policyPath), lists, warnings);
+        return new RuleSnapshotBuild(new RuleSnapshot(generation, policy, lists.Lists.Select(static l => l.Source).ToArray(), local, forward, policyPath), lists, warnings, fromFile);
     }
 
-    private async Task<RuleSource?> ResolveAsync(string source, string category, int bit, string? baseDirectory, List<string> warnings, CancellationToken cancellationToken)
+    /// <summary>Parses the lists, or takes them from the rules file; with a list missing, the file compiled for this policy stands in.</summary>
+    private static async Task<(RuleSetLoadResult Lists, bool FromFile)> LoadListsAsync(
+        RuleFileStore? rulesFile, string policyKey, List<RuleSource> sources, List<string> paths, List<string>? missing, List<string> warnings, CancellationToken cancellationToken)
+    {
+        if (rulesFile is null)
+        {
+            return (await Task.Run(() => RuleSetLoader.Load(sources), cancellationToken).ConfigureAwait(false), false);
+        }
+
+        if (missing is { Count: > 0 })
+        {
+            var stored = await Task.Run(() => rulesFile.LoadForMissingLists(policyKey), cancellationToken).ConfigureAwait(false)
+                ?? throw new IOException(missing[0]);
+            foreach (var problem in missing)
+            {
+                warnings.Add($"{problem}: filtering with the rules compiled from it earlier ({rulesFile.Path}) until it is back");
+            }
+
+            return (stored, true);
+        }
+
+        return await Task.Run(() => rulesFile.LoadOrBuild(policyKey, sources, paths, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<RuleSource?> ResolveAsync(
+        string source, string category, int bit, string? baseDirectory, List<string> warnings, List<string> paths, List<string>? missing, CancellationToken cancellationToken)
     {
         // A catalog id names a public list by its entry; the id stays the source's name, the entry says where to fetch it.
         var url = ListCatalog.IsId(source) && Catalog.TryGet(source, out var entry) ? entry.Url : null;
@@ -107,13 +139,27 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
             }
 
             var path = fetched.LocalPath;
+            paths.Add(path);
             return new RuleSource(source, bit, () => File.OpenRead(path), gzip: fetched.Gzip);
         }
 
-        var full = FindFile(source, baseDirectory) ?? throw new IOException(ListCatalog.IsId(source)
-            ? $"list '{source}' of category '{category}' is neither a catalog id (blocklists/catalog.json) nor a file{Searched(source, baseDirectory)}"
-            : $"list '{source}' of category '{category}' does not exist{Searched(source, baseDirectory)}");
+        var full = FindFile(source, baseDirectory);
+        if (full is null)
+        {
+            var problem = ListCatalog.IsId(source)
+                ? $"list '{source}' of category '{category}' is neither a catalog id (blocklists/catalog.json) nor a file{Searched(source, baseDirectory)}"
+                : $"list '{source}' of category '{category}' does not exist{Searched(source, baseDirectory)}";
+            return missing is null ? throw new IOException(problem) : Missing(missing, problem);
+        }
+
+        paths.Add(full);
         return new RuleSource(full, bit, () => File.OpenRead(full), gzip: full.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static RuleSource? Missing(List<string> missing, string problem)
+    {
+        missing.Add(problem);
+        return null;
     }
 
     /// <summary>Where a relative path was looked for, so the message says which folders to put the file in.</summary>
@@ -148,7 +194,7 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
 }
 
 /// <summary>A built snapshot with what the lists said and what was missing.</summary>
-internal sealed record RuleSnapshotBuild(RuleSnapshot Snapshot, RuleSetLoadResult Lists, IReadOnlyList<string> Warnings);
+internal sealed record RuleSnapshotBuild(RuleSnapshot Snapshot, RuleSetLoadResult Lists, IReadOnlyList<string> Warnings, bool FromRulesFile = false);
 
 /// <summary>The local copy of a downloaded list (null path: none), and the error of this attempt if it failed.</summary>
 public sealed record ListFetchResult(string? LocalPath, bool Gzip, string? Error, DateTime? LastSuccessUtc);

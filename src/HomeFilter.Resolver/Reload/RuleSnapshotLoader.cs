@@ -1,3 +1,4 @@
+using HomeFilter.Resolver.Reload.Compiled;
 using HomeFilter.Resolver.Upstream;
 using HomeFilter.Rules.Lists;
 using HomeFilter.Rules.Policy.Document;
@@ -45,9 +46,16 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         _options = options.Value;
         _blocklists = blocklists.Value;
         _logger = logger;
-        _builder = new RuleSnapshotBuilder(_options, upstreams.Value, upstreamLogger) { ListFetch = listFetch };
+        _builder = new RuleSnapshotBuilder(_options, upstreams.Value, upstreamLogger)
+        {
+            ListFetch = listFetch,
+            RulesFile = _options.RulesFilePath is { } rulesFile ? new RuleFileStore(rulesFile, _options.RulesFileMemory, logger) : null,
+        };
         _debounce = new Timer(_ => _ = ReloadFromWatcherAsync(), null, Timeout.Infinite, Timeout.Infinite);
     }
+
+    /// <summary>Completes when the rules file of the last build is written.</summary>
+    internal Task RulesFileSaved => _builder.RulesFile?.Saved ?? Task.CompletedTask;
 
     /// <summary>The policy file in force (it may not exist yet).</summary>
     public string PolicyPath => _options.ActivePath;
@@ -85,9 +93,10 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
                 e);
         }
 
+        bool fromRulesFile;
         try
         {
-            await PublishAsync(document, path, cancellationToken).ConfigureAwait(false);
+            fromRulesFile = await PublishAsync(document, path, cancellationToken).ConfigureAwait(false);
         }
         catch (PolicyRejectedException e)
         {
@@ -99,6 +108,11 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         }
 
         StartWatching();
+        if (fromRulesFile)
+        {
+            // Filtering already runs on the compiled rules; the lists' contents are compared off the start path.
+            _ = Task.Run(() => RecheckRulesFileAsync(_stopping.Token), CancellationToken.None);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -179,7 +193,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         try
         {
             var path = PolicyPath;
-            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, path, cancellationToken).ConfigureAwait(false);
+            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, path, useRulesFile: true, cancellationToken).ConfigureAwait(false);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temporary = path + ".tmp";
             await File.WriteAllTextAsync(temporary, PolicyDocumentWriter.Write(document), cancellationToken).ConfigureAwait(false);
@@ -272,10 +286,27 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         return document;
     }
 
-    private async Task PublishAsync(PolicyDocument document, string? path, CancellationToken cancellationToken)
+    /// <summary>Builds and publishes; true when the lists came from the rules file.</summary>
+    private async Task<bool> PublishAsync(PolicyDocument document, string? path, CancellationToken cancellationToken)
     {
-        var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, path, cancellationToken).ConfigureAwait(false);
+        var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, path, useRulesFile: true, cancellationToken).ConfigureAwait(false);
         Publish(build);
+        return build.FromRulesFile;
+    }
+
+    /// <summary>After a start from the rules file: a list whose contents changed (same size and time) makes a new snapshot.</summary>
+    private async Task RecheckRulesFileAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (_builder.RulesFile is { } rulesFile && rulesFile.ContentChanged(cancellationToken))
+            {
+                await ReloadAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>The lists of the snapshot in force, each with what parsing it found (entries, lines skipped).</summary>
@@ -306,6 +337,10 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         _holder.Publish(snapshot);
         LogSnapshotBuilt(_logger, snapshot.Generation, snapshot.PolicyPath ?? "settings", snapshot.Policy.Groups.Count, snapshot.Trie.NameCount, snapshot.Trie.BytesPerName);
         WatchLists(snapshot);
+        if (!build.FromRulesFile)
+        {
+            BuildGarbage.ReleaseSoon();
+        }
 
         // Queries in flight may still use the old snapshot's forward zones for a moment.
         if (previous.Forward.Count > 0)

@@ -4,7 +4,7 @@ using System.Text;
 namespace HomeFilter.Rules.Lists;
 
 /// <summary>What parsing one list found: line counts, entries, duplicates and skipped lines by reason.</summary>
-public sealed class ParseReport
+public sealed partial class ParseReport
 {
     private readonly SortedDictionary<SkipReason, SkipStatistics> _skipped = [];
     private readonly int[] _shapes = new int[5];
@@ -53,7 +53,7 @@ public sealed class ParseReport
     public int Entries { get; internal set; }
 
     /// <summary>Entries that added nothing: the name was already listed with the same effect.</summary>
-    public int Duplicates { get; private set; }
+    public int Duplicates { get; internal set; }
 
     /// <summary>Skipped lines (or hosts names), by reason.</summary>
     public IReadOnlyDictionary<SkipReason, SkipStatistics> Skipped => _skipped;

@@ -22,4 +22,15 @@ public sealed class SkipStatistics
             _firstLines.Add(lineNumber);
         }
     }
+
+    /// <summary>Statistics read back from a rules file: the count as it was, the first lines added after.</summary>
+    internal static SkipStatistics Restore(int count) => new() { Count = count };
+
+    internal void RestoreLine(int lineNumber)
+    {
+        if (_firstLines.Count < KeptLineNumbers)
+        {
+            _firstLines.Add(lineNumber);
+        }
+    }
 }

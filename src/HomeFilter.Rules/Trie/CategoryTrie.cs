@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using HomeFilter.Rules.Trie.Memory;
 
 namespace HomeFilter.Rules.Trie;
 
@@ -16,32 +17,75 @@ namespace HomeFilter.Rules.Trie;
 /// (the deepest entry decides). Exact-only parts apply only when the listed name is the whole query.
 /// At the same node, allow wins over block. Layout: see <see cref="TrieFormat"/> and the project README.
 /// </remarks>
-public sealed class CategoryTrie
+public sealed unsafe class CategoryTrie
 {
-    private readonly byte[][] _segments;
+    // Segment i starts at _segmentBases[i] and is _segmentLengths[i] bytes, a slice of one block (_owner): the
+    // builder's output copied into native memory, or a rules file read or mapped.
+    // _segmentStarts[i] is the offset segment i would have with all segments end to end: the rule-id space.
+    private readonly TrieMemory _owner;
+    private readonly TrieMemoryKind _kind;
+    private readonly nint[] _segmentBases;
+    private readonly int[] _segmentLengths;
+    private readonly int _dataLength;
     private readonly int[] _segmentStarts;
     private readonly RuleValue[] _values;
     private readonly int _rootValue;
 
-    internal CategoryTrie(byte[][] segments, RuleValue[] values, int rootValue, TrieBuildStatistics statistics)
+    /// <summary>
+    /// A trie over the builder's segments, copied end to end into one native block: the arrays become ordinary
+    /// garbage that a compacting collection gives back, and a retired trie's block is freed the moment its owner
+    /// is finalized (pinned arrays were tried: ten rebuilds in a row left the pinned heap about 100 MB larger).
+    /// </summary>
+    internal static CategoryTrie FromSegments(byte[][] segments, RuleValue[] values, int rootValue, TrieBuildStatistics statistics)
     {
-        _segments = segments;
-        _values = values;
-        _rootValue = rootValue;
-        Statistics = statistics;
-        _segmentStarts = new int[segments.Length];
-        long start = 0;
+        var starts = new int[segments.Length];
+        long total = 0;
         for (var i = 0; i < segments.Length; i++)
         {
-            _segmentStarts[i] = (int)start;
-            start += segments[i].Length;
+            starts[i] = (int)total;
+            total += segments[i].Length;
+            if (total >= int.MaxValue)
+            {
+                ThrowHelper.SegmentTooLarge();
+            }
         }
 
-        if (start >= int.MaxValue)
+        var memory = new NativeTrieMemory(total);
+        var destination = memory.Writable;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            segments[i].CopyTo(destination[starts[i]..]);
+            // Drop each array as it is copied, so the builder's output and the copy are never whole at once.
+            segments[i] = [];
+        }
+
+        return new CategoryTrie(memory, 0, starts, values, rootValue, statistics);
+    }
+
+    /// <summary>A trie over segments already laid end to end in <paramref name="memory"/> from <paramref name="dataOffset"/>.</summary>
+    internal CategoryTrie(TrieMemory memory, long dataOffset, int[] segmentStarts, RuleValue[] values, int rootValue, TrieBuildStatistics statistics)
+    {
+        if (dataOffset < 0 || dataOffset > memory.Length || memory.Length - dataOffset >= int.MaxValue)
         {
             ThrowHelper.SegmentTooLarge();
         }
 
+        _owner = memory;
+        _kind = memory.Kind;
+        _dataLength = (int)(memory.Length - dataOffset);
+        _segmentStarts = segmentStarts;
+        _segmentBases = new nint[segmentStarts.Length];
+        _segmentLengths = new int[segmentStarts.Length];
+        for (var i = 0; i < segmentStarts.Length; i++)
+        {
+            var end = i + 1 < segmentStarts.Length ? segmentStarts[i + 1] : _dataLength;
+            _segmentBases[i] = memory.Address + (nint)dataOffset + segmentStarts[i];
+            _segmentLengths[i] = end - segmentStarts[i];
+        }
+
+        _values = values;
+        _rootValue = rootValue;
+        Statistics = statistics;
         RetainedBytes = ComputeRetainedBytes();
     }
 
@@ -60,6 +104,9 @@ public sealed class CategoryTrie
     /// </summary>
     public long RetainedBytes { get; }
 
+    /// <summary>Where the trie's bytes live.</summary>
+    public TrieMemoryKind MemoryKind => _kind;
+
     /// <summary>Retained bytes per distinct name added (0 for an empty trie).</summary>
     public double BytesPerName => NameCount == 0 ? 0 : (double)RetainedBytes / NameCount;
 
@@ -77,6 +124,7 @@ public sealed class CategoryTrie
         var walk = new Walk(this, name.IsEmpty);
         if (name.IsEmpty)
         {
+            GC.KeepAlive(this);
             return walk.Result;
         }
 
@@ -99,7 +147,8 @@ public sealed class CategoryTrie
                 uint c = source[i];
                 if (c > 0x7F)
                 {
-                    return walk.Result;
+                    GC.KeepAlive(this);
+            return walk.Result;
                 }
 
                 if (c - 'A' <= 'Z' - 'A')
@@ -119,6 +168,8 @@ public sealed class CategoryTrie
             end = dot;
         }
 
+        // The walk read raw memory the trie owns: the trie (and so its block) must outlive those reads.
+        GC.KeepAlive(this);
         return walk.Result;
     }
 
@@ -175,6 +226,8 @@ public sealed class CategoryTrie
             }
         }
 
+        // The walk read raw memory the trie owns: the trie (and so its block) must outlive those reads.
+        GC.KeepAlive(this);
         return walk.Result;
     }
 
@@ -195,17 +248,20 @@ public sealed class CategoryTrie
             segment = ~segment - 1;
         }
 
-        var bytes = _segments[segment];
+        var bytes = Segment(segment);
         var position = global - _segmentStarts[segment];
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(position, bytes.Length, nameof(ruleId));
         var header = bytes[position];
         if ((header & TrieFormat.HasValueFlag) == 0)
         {
+            GC.KeepAlive(this);
             return default;
         }
 
         position += 1 + (header & TrieFormat.LengthMask);
-        return _values[TrieFormat.ReadVarint(bytes, ref position)];
+        var value = _values[TrieFormat.ReadVarint(bytes, ref position)];
+        GC.KeepAlive(this);
+        return value;
     }
 
     /// <summary>Finds the record of a child label in the block at <paramref name="blockPosition"/>; -1 when absent.</summary>
@@ -214,9 +270,9 @@ public sealed class CategoryTrie
     /// dropping the per-byte bounds checks is a measurable share of a lookup.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int FindChild(byte[] segment, int blockPosition, ReadOnlySpan<byte> label, uint hash)
+    private static int FindChild(ReadOnlySpan<byte> segment, int blockPosition, ReadOnlySpan<byte> label, uint hash)
     {
-        ref var data = ref MemoryMarshal.GetArrayDataReference(segment);
+        ref var data = ref MemoryMarshal.GetReference(segment);
         var position = blockPosition;
         int count = Unsafe.Add(ref data, position++);
         if (count >= 0x80)
@@ -278,20 +334,38 @@ public sealed class CategoryTrie
         return -1;
     }
 
+    /// <summary>Segment <paramref name="index"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ReadOnlySpan<byte> Segment(int index) => new((void*)_segmentBases[index], _segmentLengths[index]);
+
     private long ComputeRetainedBytes()
     {
         const int ObjectOverhead = 16;
         const int ArrayOverhead = MemoryTracker.ArrayOverhead;
-        long bytes = ObjectOverhead + (4 * sizeof(long)) + ArrayOverhead + ((long)_segments.Length * IntPtr.Size);
-        foreach (var segment in _segments)
-        {
-            bytes += ArrayOverhead + segment.Length;
-        }
-
-        bytes += ArrayOverhead + ((long)_segmentStarts.Length * sizeof(int));
+        long bytes = ObjectOverhead + (8 * sizeof(long)) + _dataLength;
+        bytes += ObjectOverhead + (3 * sizeof(long));
+        bytes += 3 * ArrayOverhead + ((long)_segmentStarts.Length * (sizeof(int) + sizeof(int) + IntPtr.Size));
         bytes += ArrayOverhead + ((long)_values.Length * Unsafe.SizeOf<RuleValue>());
         return bytes;
     }
+
+    /// <summary>Number of segments.</summary>
+    internal int SegmentCount => _segmentStarts.Length;
+
+    /// <summary>Bytes of all segments together.</summary>
+    internal int DataLength => _dataLength;
+
+    /// <summary>The bytes of segment <paramref name="index"/> (for writing a rules file; keep the trie alive while reading).</summary>
+    internal ReadOnlySpan<byte> SegmentBytes(int index) => Segment(index);
+
+    /// <summary>Offsets of the segments laid end to end (as in a rules file).</summary>
+    internal ReadOnlySpan<int> SegmentStarts => _segmentStarts;
+
+    /// <summary>The value table.</summary>
+    internal ReadOnlySpan<RuleValue> Values => _values;
+
+    /// <summary>Index of the root's value in <see cref="Values"/>, or -1.</summary>
+    internal int RootValue => _rootValue;
 
     /// <summary>The state of one lookup as it walks down from the root.</summary>
     private struct Walk
@@ -321,7 +395,7 @@ public sealed class CategoryTrie
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Step(ReadOnlySpan<byte> label, uint hash, bool isWholeName)
         {
-            var segment = _trie._segments[_segmentIndex];
+            var segment = _trie.Segment(_segmentIndex);
             var record = FindChild(segment, _block, label, hash);
             if (record < 0)
             {
@@ -329,7 +403,7 @@ public sealed class CategoryTrie
             }
 
             _depth++;
-            int header = segment[record];
+            int header = Unsafe.Add(ref MemoryMarshal.GetReference(segment), record);
             var position = record + 1 + label.Length;
             if ((header & TrieFormat.HasValueFlag) != 0)
             {

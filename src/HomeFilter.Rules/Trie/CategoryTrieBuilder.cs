@@ -150,7 +150,7 @@ public sealed class CategoryTrieBuilder
             _values.Count,
             _memory.Peak,
             stopwatch.Elapsed);
-        return new CategoryTrie([.. segments], _values.ToArray(), _rootValue, statistics);
+        return CategoryTrie.FromSegments([.. segments], _values.ToArray(), _rootValue, statistics);
     }
 
     private AddResult MergeInto(ref int valueId, RuleValue value)
