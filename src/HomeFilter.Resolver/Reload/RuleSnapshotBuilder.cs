@@ -55,7 +55,8 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
         }
 
         sources.RemoveAll(static s => s is null);
-        var lists = await Task.Run(() => RuleSetLoader.Load(sources), cancellationToken).ConfigureAwait(false);
+        var essential = BundledRules.LoadEssential(options.BundledListsPath, document.Allow, warnings);
+        var lists = await Task.Run(() => RuleSetLoader.Load(sources, essential: essential), cancellationToken).ConfigureAwait(false);
         var builtIns = BundledRules.Load(options.BundledListsPath, warnings);
         var policy = PolicyCompiler.Compile(document, lists.Trie, categories, builtIns);
         var local = LocalRecordSet.Build(document.Local);
