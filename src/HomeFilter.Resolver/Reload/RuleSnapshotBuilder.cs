@@ -1,4 +1,5 @@
 using HomeFilter.Resolver.LocalData;
+using HomeFilter.Resolver.Reload.Sources;
 using HomeFilter.Resolver.Upstream;
 using HomeFilter.Rules.Lists;
 using HomeFilter.Rules.Policy;
@@ -17,6 +18,9 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
     /// <summary>Downloads a URL list; returns its local copy (or an error). Null: URL sources are an error.</summary>
     public Func<string, CancellationToken, Task<ListFetchResult>>? ListFetch { get; init; }
 
+    /// <summary>How a category with no list loaded is answered (<c>HomeFilter:Lists:WhenCategoryHasNoList</c>).</summary>
+    public WhenCategoryHasNoList WhenNoList { get; init; }
+
     public async Task<RuleSnapshotBuild> BuildAsync(long generation, PolicyDocument document, string? policyPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -34,14 +38,32 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
 
         var baseDirectory = policyPath is null ? null : Path.GetDirectoryName(policyPath);
         var sources = new List<RuleSource>();
+        var missing = new List<string>();
+        ulong missingCategories = 0;
         for (var bit = 0; bit < categories.Count; bit++)
         {
             var category = categories[bit];
             if (document.Categories.TryGetValue(category, out var definition))
             {
+                var loaded = 0;
                 foreach (var source in definition.Sources)
                 {
-                    sources.Add(await ResolveAsync(source, category, bit, baseDirectory, warnings, cancellationToken).ConfigureAwait(false));
+                    if (await ResolveAsync(source, category, bit, baseDirectory, warnings, cancellationToken).ConfigureAwait(false) is { } resolved)
+                    {
+                        sources.Add(resolved);
+                        loaded++;
+                    }
+                    else
+                    {
+                        missing.Add(source);
+                    }
+                }
+
+                // A category whose every list is a download with no copy yet blocks nothing until one arrives.
+                if (definition.Sources.Count > 0 && loaded == 0)
+                {
+                    missingCategories |= 1UL << bit;
+                    warnings.Add($"category '{category}' has no list loaded yet: {WhenNoListText(WhenNoList)}");
                 }
             }
 
@@ -54,17 +76,29 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
             }
         }
 
-        sources.RemoveAll(static s => s is null);
         var essential = BundledRules.LoadEssential(options.BundledListsPath, document.Allow, warnings);
         var lists = await Task.Run(() => RuleSetLoader.Load(sources, essential: essential), cancellationToken).ConfigureAwait(false);
         var builtIns = BundledRules.Load(options.BundledListsPath, warnings);
         var policy = PolicyCompiler.Compile(document, lists.Trie, categories, builtIns);
         var local = LocalRecordSet.Build(document.Local);
         var forward = ForwardZoneSet.Build(document.Forward, upstreamTemplate, upstreamLogger);
-        return new RuleSnapshotBuild(new RuleSnapshot(generation, policy, sources, local, forward, policyPath), lists, warnings);
+        return new RuleSnapshotBuild(new RuleSnapshot(generation, policy, sources, local, forward, policyPath)
+        {
+            MissingSources = missing,
+            MissingCategories = missingCategories,
+            RefuseMissingCategories = WhenNoList == WhenCategoryHasNoList.Refuse,
+        }, lists, warnings);
     }
 
-    private async Task<RuleSource> ResolveAsync(string source, string category, int bit, string? baseDirectory, List<string> warnings, CancellationToken cancellationToken)
+    private static string WhenNoListText(WhenCategoryHasNoList mode) => mode == WhenCategoryHasNoList.Refuse
+        ? "clients whose rules block it are answered REFUSED until a list loads (HomeFilter:Lists:WhenCategoryHasNoList=refuse)"
+        : "its names are answered as usual until a list loads (HomeFilter:Lists:WhenCategoryHasNoList=answer)";
+
+    /// <summary>
+    /// A source as a readable list, or null for a download that failed with no earlier copy: that list is left out
+    /// (with a warning) rather than stopping the load, so one unreachable host never takes the filter down.
+    /// </summary>
+    private async Task<RuleSource?> ResolveAsync(string source, string category, int bit, string? baseDirectory, List<string> warnings, CancellationToken cancellationToken)
     {
         if (Uri.TryCreate(source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
         {
@@ -76,7 +110,8 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
             var fetched = await ListFetch(source, cancellationToken).ConfigureAwait(false);
             if (fetched.LocalPath is null)
             {
-                throw new IOException($"list '{source}' of category '{category}' could not be downloaded ({fetched.Error}) and there is no earlier copy");
+                warnings.Add($"list '{source}' of category '{category}' could not be downloaded ({fetched.Error}) and there is no earlier copy; it is left out until a download succeeds");
+                return null;
             }
 
             if (fetched.Error is not null)

@@ -1,3 +1,4 @@
+using HomeFilter.Resolver.Reload.Sources;
 using HomeFilter.Resolver.Upstream;
 using HomeFilter.Rules.Lists;
 using HomeFilter.Rules.Policy.Document;
@@ -36,7 +37,8 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         IOptions<UpstreamOptions> upstreams,
         ILogger<UpstreamSet> upstreamLogger,
         ILogger<RuleSnapshotLoader> logger,
-        Func<string, CancellationToken, Task<ListFetchResult>>? listFetch = null)
+        Func<string, CancellationToken, Task<ListFetchResult>>? listFetch = null,
+        IOptions<ListSourceOptions>? lists = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(blocklists);
@@ -45,7 +47,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         _options = options.Value;
         _blocklists = blocklists.Value;
         _logger = logger;
-        _builder = new RuleSnapshotBuilder(_options, upstreams.Value, upstreamLogger) { ListFetch = listFetch };
+        _builder = new RuleSnapshotBuilder(_options, upstreams.Value, upstreamLogger) { ListFetch = listFetch, WhenNoList = lists?.Value.WhenCategoryHasNoList ?? WhenCategoryHasNoList.Answer };
         _debounce = new Timer(_ => _ = ReloadFromWatcherAsync(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
