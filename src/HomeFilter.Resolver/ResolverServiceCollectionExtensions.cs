@@ -30,7 +30,7 @@ public static class ResolverServiceCollectionExtensions
         services.AddSingleton<RuleSnapshotHolder>();
         var dataDirectory = Path.GetFullPath(configuration["HomeFilter:DataDirectory"] is { Length: > 0 } data ? data : "data");
         services.AddHomeFilterListDownloads(configuration, Path.Combine(dataDirectory, "lists"));
-        services.AddSingleton<ListSourceStates>();
+        services.TryAddSingleton<ListSourceStates>();
         services.AddSingleton(sp =>
         {
             var downloader = sp.GetRequiredService<ListDownloader>();

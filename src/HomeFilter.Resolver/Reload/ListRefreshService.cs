@@ -182,9 +182,9 @@ public sealed partial class ListRefreshService(
 
         foreach (var missing in snapshot.MissingSources)
         {
-            if (seen.Add(missing))
+            if (seen.Add(missing.Source))
             {
-                result.Add(missing);
+                result.Add(missing.Source);
             }
         }
 

@@ -86,7 +86,7 @@ public sealed class RuleSnapshot
     public string? PolicyPath { get; }
 
     /// <summary>Sources the policy names that could not be loaded (a download with no copy yet); left out of the trie.</summary>
-    public IReadOnlyList<string> MissingSources { get; init; } = [];
+    public IReadOnlyList<MissingListSource> MissingSources { get; init; } = [];
 
     /// <summary>Categories (bit n = category n) whose every list is missing, so they block nothing yet.</summary>
     public ulong MissingCategories { get; init; }
@@ -122,3 +122,6 @@ public sealed class RuleSnapshot
         return DenyText;
     }
 }
+
+/// <summary>A list the policy names that could not be loaded, with the category (bit) it belongs to.</summary>
+public readonly record struct MissingListSource(string Source, int Category);

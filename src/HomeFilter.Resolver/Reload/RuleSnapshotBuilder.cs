@@ -38,7 +38,7 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
 
         var baseDirectory = policyPath is null ? null : Path.GetDirectoryName(policyPath);
         var sources = new List<RuleSource>();
-        var missing = new List<string>();
+        var missing = new List<MissingListSource>();
         ulong missingCategories = 0;
         for (var bit = 0; bit < categories.Count; bit++)
         {
@@ -55,7 +55,7 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
                     }
                     else
                     {
-                        missing.Add(source);
+                        missing.Add(new MissingListSource(source, bit));
                     }
                 }
 
