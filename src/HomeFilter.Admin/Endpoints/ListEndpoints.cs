@@ -5,6 +5,7 @@ using HomeFilter.Rules.Lists;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HomeFilter.Admin.Endpoints;
 
@@ -16,16 +17,27 @@ public static class ListEndpoints
 {
     public static IEndpointRouteBuilder MapListEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/lists", (RuleSnapshotLoader loader, RuleSnapshotHolder rules, ListSourceStates states) => Results.Ok(Views(loader, rules.Current, states)))
+        // The list services are looked up rather than injected: a host without downloads (tests, a files-only setup) still serves the list view.
+        routes.MapGet("/api/lists", (RuleSnapshotLoader loader, RuleSnapshotHolder rules, IServiceProvider services) => Results.Ok(Views(loader, rules.Current, StatesOf(services))))
             .WithSummary("The lists of the policy in force with their entries and state");
-        routes.MapPost("/api/lists/refresh", async (HttpContext http, ListRefreshService refresh, RuleSnapshotLoader loader, RuleSnapshotHolder rules, ListSourceStates states, AuditRecorder audit, CancellationToken cancellationToken) =>
+        routes.MapPost("/api/lists/refresh", async (HttpContext http, RuleSnapshotLoader loader, RuleSnapshotHolder rules, IServiceProvider services, AuditRecorder audit, CancellationToken cancellationToken) =>
         {
+            if (services.GetService<ListRefreshService>() is not { } refresh)
+            {
+                return NoDownloads();
+            }
+
             var refreshed = await refresh.RefreshAllAsync(cancellationToken).ConfigureAwait(false);
             await audit.RecordAsync(http, "lists.refresh", null, null, Summary(refreshed), cancellationToken).ConfigureAwait(false);
-            return Results.Ok(Views(loader, rules.Current, states));
+            return Results.Ok(Views(loader, rules.Current, StatesOf(services)));
         }).WithSummary("Downloads every list now, as the refresh timer would; rules are rebuilt once if any changed");
-        routes.MapPost("/api/lists/{id}/refresh", async (string id, HttpContext http, ListRefreshService refresh, RuleSnapshotLoader loader, RuleSnapshotHolder rules, ListSourceStates states, AuditRecorder audit, CancellationToken cancellationToken) =>
+        routes.MapPost("/api/lists/{id}/refresh", async (string id, HttpContext http, RuleSnapshotLoader loader, RuleSnapshotHolder rules, IServiceProvider services, AuditRecorder audit, CancellationToken cancellationToken) =>
         {
+            if (services.GetService<ListRefreshService>() is not { } refresh)
+            {
+                return NoDownloads();
+            }
+
             var refreshed = await refresh.RefreshAsync(id, cancellationToken).ConfigureAwait(false);
             if (refreshed is null)
             {
@@ -33,7 +45,7 @@ public static class ListEndpoints
             }
 
             await audit.RecordAsync(http, "lists.refresh", id, null, Summary([refreshed]), cancellationToken).ConfigureAwait(false);
-            foreach (var view in Views(loader, rules.Current, states))
+            foreach (var view in Views(loader, rules.Current, StatesOf(services)))
             {
                 if (view.Id == id)
                 {
@@ -45,6 +57,12 @@ public static class ListEndpoints
         }).WithSummary("Downloads one list now; rules are rebuilt if it changed");
         return routes;
     }
+
+    private static ListSourceStates StatesOf(IServiceProvider services) =>
+        services.GetService<ListSourceStates>() ?? new ListSourceStates(TimeProvider.System);
+
+    private static IResult NoDownloads() =>
+        ApiProblem.Status(StatusCodes.Status503ServiceUnavailable, "list downloads are not set up in this host");
 
     private static List<ListView> Views(RuleSnapshotLoader loader, RuleSnapshot snapshot, ListSourceStates states)
     {
