@@ -10,8 +10,10 @@ namespace HomeFilter.Resolver.Reload;
 
 /// <summary>
 /// Loads the policy and its lists into a <see cref="RuleSnapshot"/> and publishes it. Runs before the DNS
-/// listeners start, so the filter never answers unfiltered: an invalid policy or a list that cannot be read at
-/// start stops the start with a clear message. Later, a changed policy file (watched), an imported document or a
+/// listeners start, so the filter never answers unfiltered: an invalid policy or a list file that cannot be read at
+/// start stops the start with a clear message. A downloaded list with no copy yet is left out with a warning instead
+/// (<c>HomeFilter:Lists:WhenCategoryHasNoList</c> says how its category is answered meanwhile): a list host that is
+/// down must not keep the filter from starting. Later, a changed policy file (watched), an imported document or a
 /// list refresh builds the next snapshot in the background; a failure keeps the snapshot in force, and queries in
 /// flight finish on the snapshot they started with.
 /// </summary>
