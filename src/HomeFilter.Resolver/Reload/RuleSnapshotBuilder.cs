@@ -21,7 +21,16 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
     /// <summary>How a category with no list loaded is answered (<c>HomeFilter:Lists:WhenCategoryHasNoList</c>).</summary>
     public WhenCategoryHasNoList WhenNoList { get; init; }
 
-    public async Task<RuleSnapshotBuild> BuildAsync(long generation, PolicyDocument document, string? policyPath, CancellationToken cancellationToken)
+    /// <param name="generation">The new snapshot's generation.</param>
+    /// <param name="document">The validated policy.</param>
+    /// <param name="policyPath">The policy file, whose folder relative list paths start from.</param>
+    /// <param name="cancellationToken">Cancels the build.</param>
+    /// <param name="strictFor">
+    /// Null (start, reload, refresh): a download with no copy is left out with a warning. Otherwise (an import or a
+    /// validation, where a person reads the answer): such a download is an error, unless it is one of these sources,
+    /// already missing from the snapshot in force, so an edit that does not touch the lists is not refused for them.
+    /// </param>
+    public async Task<RuleSnapshotBuild> BuildAsync(long generation, PolicyDocument document, string? policyPath, CancellationToken cancellationToken, IReadOnlyList<MissingListSource>? strictFor = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         var warnings = new List<string>();
@@ -48,7 +57,7 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
                 var loaded = 0;
                 foreach (var source in definition.Sources)
                 {
-                    if (await ResolveAsync(source, category, bit, baseDirectory, warnings, cancellationToken).ConfigureAwait(false) is { } resolved)
+                    if (await ResolveAsync(source, category, bit, baseDirectory, warnings, strictFor, cancellationToken).ConfigureAwait(false) is { } resolved)
                     {
                         sources.Add(resolved);
                         loaded++;
@@ -98,7 +107,7 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
     /// A source as a readable list, or null for a download that failed with no earlier copy: that list is left out
     /// (with a warning) rather than stopping the load, so one unreachable host never takes the filter down.
     /// </summary>
-    private async Task<RuleSource?> ResolveAsync(string source, string category, int bit, string? baseDirectory, List<string> warnings, CancellationToken cancellationToken)
+    private async Task<RuleSource?> ResolveAsync(string source, string category, int bit, string? baseDirectory, List<string> warnings, IReadOnlyList<MissingListSource>? strictFor, CancellationToken cancellationToken)
     {
         if (Uri.TryCreate(source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
         {
@@ -110,6 +119,11 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
             var fetched = await ListFetch(source, cancellationToken).ConfigureAwait(false);
             if (fetched.LocalPath is null)
             {
+                if (strictFor is not null && !IsListed(strictFor, source))
+                {
+                    throw new IOException($"list '{source}' of category '{category}' could not be downloaded ({fetched.Error}) and there is no earlier copy");
+                }
+
                 warnings.Add($"list '{source}' of category '{category}' could not be downloaded ({fetched.Error}) and there is no earlier copy; it is left out until a download succeeds");
                 return null;
             }
@@ -125,6 +139,19 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
 
         var full = FindFile(source, baseDirectory) ?? throw new IOException($"list '{source}' of category '{category}' does not exist{Searched(source, baseDirectory)}");
         return new RuleSource(full, bit, () => File.OpenRead(full), gzip: full.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static bool IsListed(IReadOnlyList<MissingListSource> missing, string source)
+    {
+        foreach (var item in missing)
+        {
+            if (item.Source == source)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Where a relative path was looked for, so the message says which folders to put the file in.</summary>

@@ -157,7 +157,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
 
         try
         {
-            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, PolicyPath, cancellationToken).ConfigureAwait(false);
+            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, PolicyPath, cancellationToken, _holder.Current.MissingSources).ConfigureAwait(false);
             build.Snapshot.Forward.Dispose();
             return [];
         }
@@ -183,7 +183,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         try
         {
             var path = PolicyPath;
-            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, path, cancellationToken).ConfigureAwait(false);
+            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, path, cancellationToken, _holder.Current.MissingSources).ConfigureAwait(false);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temporary = path + ".tmp";
             await File.WriteAllTextAsync(temporary, PolicyDocumentWriter.Write(document), cancellationToken).ConfigureAwait(false);

@@ -165,6 +165,21 @@ public sealed class ListRefreshServiceTests
         Assert.Contains(rig.Loader.Warnings, w => w.Contains("has no list loaded yet", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_import_is_refused_for_a_new_list_with_no_copy_but_not_for_one_already_missing()
+    {
+        using var rig = new RefreshRig();
+        const string missing = "http://127.0.0.1:1/adult.txt";
+        await rig.StartAsync(missing);
+
+        var edit = await rig.Loader.ImportAsync($$"""{ "categories": { "adult": { "sources": ["{{missing}}"] } }, "allow": ["school.example"], "default": { "block": ["adult"] } }""", TestContext.Current.CancellationToken);
+        var added = await rig.Loader.ImportAsync($$"""{ "categories": { "adult": { "sources": ["{{missing}}", "http://127.0.0.1:1/new.txt"] } }, "default": { "block": ["adult"] } }""", TestContext.Current.CancellationToken);
+
+        Assert.True(edit.Succeeded);
+        Assert.False(added.Succeeded);
+        Assert.Contains(added.Errors, e => e.Message.Contains("new.txt", StringComparison.Ordinal));
+    }
+
     /// <summary>A policy naming one URL list, blocked for every client, and everything that loads and refreshes it.</summary>
     private sealed class RefreshRig : IDisposable
     {
