@@ -30,13 +30,16 @@ public static class ResolverServiceCollectionExtensions
         services.AddSingleton<RuleSnapshotHolder>();
         var dataDirectory = Path.GetFullPath(configuration["HomeFilter:DataDirectory"] is { Length: > 0 } data ? data : "data");
         services.AddHomeFilterListDownloads(configuration, Path.Combine(dataDirectory, "lists"));
+        services.TryAddSingleton<ListSourceStates>();
         services.AddSingleton(sp =>
         {
             var downloader = sp.GetRequiredService<ListDownloader>();
+            var states = sp.GetRequiredService<ListSourceStates>();
             return ActivatorUtilities.CreateInstance<RuleSnapshotLoader>(sp, new Func<string, CancellationToken, Task<ListFetchResult>>(async (url, token) =>
             {
                 var download = await downloader.FetchIfDueAsync(url, token).ConfigureAwait(false);
-                var failed = download.Status is ListDownloadStatus.Failed or ListDownloadStatus.FailedUsingCached;
+                states.Record(download);
+                var failed = download.Status is ListDownloadStatus.Failed or ListDownloadStatus.FailedUsingCached or ListDownloadStatus.HeldBack;
                 return new ListFetchResult(download.LocalPath, download.Gzip, failed ? download.Error ?? "download failed" : null, download.LastSuccessUtc);
             }));
         });
@@ -58,7 +61,8 @@ public static class ResolverServiceCollectionExtensions
         // Hosted services start in registration order: rules are loaded before the first query is served.
         services.AddHostedService(sp => sp.GetRequiredService<RuleSnapshotLoader>());
         services.AddHostedService(sp => sp.GetRequiredService<DnsServer>());
-        services.AddHostedService<ListRefreshService>();
+        services.AddSingleton<ListRefreshService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ListRefreshService>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<OverrideExpiryService>();
         return services;

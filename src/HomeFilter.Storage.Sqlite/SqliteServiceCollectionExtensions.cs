@@ -80,6 +80,8 @@ public static class SqliteServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AlertDelivery>>()));
         services.AddHostedService(sp => sp.GetRequiredService<AlertDelivery>());
+        services.TryAddSingleton<HomeFilter.Resolver.Reload.Sources.ListSourceStates>();
+        services.AddHostedService<ListHeldBackAlerts>();
         services.AddSingleton<DigestBuilder>();
         services.AddSingleton<DeviceActivityService>();
         return services;

@@ -19,6 +19,7 @@ public static class AlertEndpoints
         ["bypassAttempt"] = AlertKind.BypassAttempt,
         ["silentDevice"] = AlertKind.SilentDevice,
         ["unusualNight"] = AlertKind.UnusualNightActivity,
+        ["listHeldBack"] = AlertKind.ListHeldBack,
     };
 
     public static IEndpointRouteBuilder MapAlertEndpoints(this IEndpointRouteBuilder routes)

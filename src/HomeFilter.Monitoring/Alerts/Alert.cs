@@ -16,6 +16,8 @@ public enum AlertKind
     /// <summary>A device far busier in the night window than on its own recent nights (JSON <c>unusualNight</c>).</summary>
     [JsonStringEnumMemberName("unusualNight")]
     UnusualNightActivity,
+    /// <summary>A downloaded list's new copy was held back by a guard (it shrank, was empty or an HTML page); the last good copy stays.</summary>
+    ListHeldBack,
 }
 
 /// <summary>One raised alert. <see cref="DedupeKey"/> makes it unique: the same situation raises it once.</summary>

@@ -74,6 +74,16 @@ public sealed partial class AlertEngine(
         return settings;
     }
 
+    /// <summary>
+    /// Stores and delivers an alert raised outside the query log (a list held back, for one); a duplicate by dedupe
+    /// key is dropped like any other.
+    /// </summary>
+    public Task RaiseAsync(Alert alert, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return StoreAsync([alert], cancellationToken);
+    }
+
     /// <summary>The silent-device check at <paramref name="nowUtc"/> (the timer calls it each minute).</summary>
     public async Task CheckSilenceAsync(DateTime nowUtc, CancellationToken cancellationToken)
     {

@@ -12,6 +12,7 @@ internal static class BundledRules
 {
     public const string SignalsFile = "bypass/signals.txt";
     public const string SafeSearchFile = "safesearch.txt";
+    public const string EssentialFile = "essential.txt";
     private static readonly string[] BypassLists = ["bypass/doh-resolvers.txt", "bypass/vpn-proxy.txt"];
 
     /// <summary>The bypass category's bundled list files that exist.</summary>
@@ -50,6 +51,45 @@ internal static class BundledRules
 
         var (targets, names) = SafeSearchData.Load(Path.Combine(folder, SafeSearchFile), problems);
         return new BuiltInRules(targets, names, signals);
+    }
+
+    /// <summary>The bundled essential names file, or null when it is missing.</summary>
+    public static string? EssentialPath(string folder)
+    {
+        var path = Path.Combine(folder, EssentialFile);
+        return File.Exists(path) ? path : null;
+    }
+
+    /// <summary>
+    /// The names no list may block: <c>essential.txt</c> plus the policy's own allow names. A missing file turns the
+    /// guard off (reported in <paramref name="problems"/>); it never stops the filter.
+    /// </summary>
+    public static EssentialNames LoadEssential(string folder, IReadOnlyList<string> policyAllow, List<string> problems)
+    {
+        var path = Path.Combine(folder, EssentialFile);
+        if (!File.Exists(path))
+        {
+            problems.Add($"{path} is missing: list entries that would block search engines, connectivity checks, time or school platforms are not held back");
+            return EssentialNames.None;
+        }
+
+        var names = new List<string>(policyAllow);
+        foreach (var line in File.ReadLines(path))
+        {
+            var text = line.Trim();
+            if (text.Length > 0 && text[0] != '#' && text[0] != '!')
+            {
+                names.Add(text);
+            }
+        }
+
+        var essential = EssentialNames.From(names, out var invalid);
+        if (invalid > 0)
+        {
+            problems.Add($"{path}: {invalid} names are not valid domain names and were left out");
+        }
+
+        return essential;
     }
 
     /// <summary>A bundled list as a rule source of category <paramref name="bit"/>.</summary>

@@ -85,6 +85,18 @@ public sealed class RuleSnapshot
     /// <summary>The policy file in force (null when the policy came from settings only).</summary>
     public string? PolicyPath { get; }
 
+    /// <summary>Sources the policy names that could not be loaded (a download with no copy yet); left out of the trie.</summary>
+    public IReadOnlyList<MissingListSource> MissingSources { get; init; } = [];
+
+    /// <summary>Categories (bit n = category n) whose every list is missing, so they block nothing yet.</summary>
+    public ulong MissingCategories { get; init; }
+
+    /// <summary>
+    /// <c>HomeFilter:Lists:WhenCategoryHasNoList=refuse</c>: a client whose rules block a category of
+    /// <see cref="MissingCategories"/> is answered REFUSED until its list loads.
+    /// </summary>
+    public bool RefuseMissingCategories { get; init; }
+
     /// <summary>The Extended DNS Error text of a block decision ("blocked: adult"), made once per snapshot.</summary>
     public ReadOnlySpan<byte> BlockText(GroupPolicy group, in PolicyDecision decision)
     {
@@ -110,3 +122,6 @@ public sealed class RuleSnapshot
         return DenyText;
     }
 }
+
+/// <summary>A list the policy names that could not be loaded, with the category (bit) it belongs to.</summary>
+public readonly record struct MissingListSource(string Source, int Category);

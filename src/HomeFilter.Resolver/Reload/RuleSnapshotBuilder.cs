@@ -1,5 +1,6 @@
 using HomeFilter.Resolver.LocalData;
 using HomeFilter.Resolver.Reload.Compiled;
+using HomeFilter.Resolver.Reload.Sources;
 using HomeFilter.Resolver.Upstream;
 using HomeFilter.Rules.Lists;
 using HomeFilter.Rules.Lists.Catalog;
@@ -27,11 +28,21 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
     /// <summary>The compiled rules file; null: every build parses the lists.</summary>
     public RuleFileStore? RulesFile { get; init; }
 
-    public Task<RuleSnapshotBuild> BuildAsync(long generation, PolicyDocument document, string? policyPath, CancellationToken cancellationToken) =>
-        BuildAsync(generation, document, policyPath, useRulesFile: false, cancellationToken);
+    /// <summary>How a category with no list loaded is answered (<c>HomeFilter:Lists:WhenCategoryHasNoList</c>).</summary>
+    public WhenCategoryHasNoList WhenNoList { get; init; }
 
-    /// <summary>With <paramref name="useRulesFile"/>, the lists come from (and go to) <see cref="RulesFile"/>; see <see cref="RuleFileStore"/>.</summary>
-    public async Task<RuleSnapshotBuild> BuildAsync(long generation, PolicyDocument document, string? policyPath, bool useRulesFile, CancellationToken cancellationToken)
+    /// <param name="generation">The new snapshot's generation.</param>
+    /// <param name="document">The validated policy.</param>
+    /// <param name="policyPath">The policy file, whose folder relative list paths start from.</param>
+    /// <param name="cancellationToken">Cancels the build.</param>
+    /// <param name="useRulesFile">The lists come from (and go to) <see cref="RulesFile"/>; see <see cref="RuleFileStore"/>.</param>
+    /// <param name="strictFor">
+    /// Null (start, reload, refresh): a download with no copy is left out with a warning. Otherwise (an import or a
+    /// validation, where a person reads the answer): such a download is an error, unless it is one of these sources,
+    /// already missing from the snapshot in force, so an edit that does not touch the lists is not refused for them.
+    /// </param>
+    public async Task<RuleSnapshotBuild> BuildAsync(
+        long generation, PolicyDocument document, string? policyPath, CancellationToken cancellationToken, bool useRulesFile = false, IReadOnlyList<MissingListSource>? strictFor = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         var warnings = new List<string>();
@@ -55,18 +66,46 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
         var rulesFile = useRulesFile ? RulesFile : null;
         var sources = new List<RuleSource>();
         var paths = new List<string>();
-        var missing = rulesFile is null ? null : new List<string>();
+        var absentFiles = rulesFile is null ? null : new List<string>();
+        var missing = new List<MissingListSource>();
+        ulong missingCategories = 0;
         for (var bit = 0; bit < categories.Count; bit++)
         {
             var category = categories[bit];
             if (document.Categories.TryGetValue(category, out var definition))
             {
+                var loaded = 0;
                 foreach (var source in definition.Sources)
                 {
-                    if (await ResolveAsync(source, category, bit, baseDirectory, warnings, paths, missing, cancellationToken).ConfigureAwait(false) is { } resolved)
+                    if (ListFetch is null && DownloadUrl(source) is not null)
+                    {
+                        // Checking a policy offline: the list is downloaded when HomeFilter starts, not here.
+                        warnings.Add($"list '{source}' of category '{category}' is downloaded when HomeFilter runs; not checked here");
+                        loaded++;
+                        continue;
+                    }
+
+                    if (await ResolveAsync(source, category, bit, baseDirectory, warnings, paths, absentFiles, strictFor, cancellationToken).ConfigureAwait(false) is { } resolved)
                     {
                         sources.Add(resolved);
+                        loaded++;
                     }
+                    else if (DownloadUrl(source) is not null)
+                    {
+                        missing.Add(new MissingListSource(source, bit));
+                    }
+                    else
+                    {
+                        // A list file that is gone, stood in for by the rules file: its rules are still in force.
+                        loaded++;
+                    }
+                }
+
+                // A category whose every list is a download with no copy yet blocks nothing until one arrives.
+                if (definition.Sources.Count > 0 && loaded == 0)
+                {
+                    missingCategories |= 1UL << bit;
+                    warnings.Add($"category '{category}' has no list loaded yet: {WhenNoListText(WhenNoList)}");
                 }
             }
 
@@ -80,28 +119,44 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
             }
         }
 
-        var (lists, fromFile) = await LoadListsAsync(rulesFile, RuleFileKeys.Policy(document, categories, options.BundledListsPath), sources, paths, missing, warnings, cancellationToken).ConfigureAwait(false);
+        var essential = BundledRules.LoadEssential(options.BundledListsPath, document.Allow, warnings);
+        if (BundledRules.EssentialPath(options.BundledListsPath) is { } essentialPath)
+        {
+            paths.Add(essentialPath);
+        }
+
+        var policyKey = RuleFileKeys.Policy(document, categories, options.BundledListsPath);
+        var (lists, fromFile) = await LoadListsAsync(rulesFile, policyKey, sources, paths, absentFiles, essential, warnings, cancellationToken).ConfigureAwait(false);
         var builtIns = BundledRules.Load(options.BundledListsPath, warnings);
         var policy = PolicyCompiler.Compile(document, lists.Trie, categories, builtIns);
         var local = LocalRecordSet.Build(document.Local);
         var forward = ForwardZoneSet.Build(document.Forward, upstreamTemplate, upstreamLogger);
-        return new RuleSnapshotBuild(new RuleSnapshot(generation, policy, lists.Lists.Select(static l => l.Source).ToArray(), local, forward, policyPath), lists, warnings, fromFile);
+        return new RuleSnapshotBuild(new RuleSnapshot(generation, policy, lists.Lists.Select(static l => l.Source).ToArray(), local, forward, policyPath)
+        {
+            MissingSources = missing,
+            MissingCategories = missingCategories,
+            RefuseMissingCategories = WhenNoList == WhenCategoryHasNoList.Refuse,
+        }, lists, warnings, fromFile);
     }
 
-    /// <summary>Parses the lists, or takes them from the rules file; with a list missing, the file compiled for this policy stands in.</summary>
+    private static string WhenNoListText(WhenCategoryHasNoList mode) => mode == WhenCategoryHasNoList.Refuse
+        ? "clients whose rules block it are answered REFUSED until a list loads (HomeFilter:Lists:WhenCategoryHasNoList=refuse)"
+        : "its names are answered as usual until a list loads (HomeFilter:Lists:WhenCategoryHasNoList=answer)";
+
+    /// <summary>Parses the lists, or takes them from the rules file; with a list file missing, the file compiled for this policy stands in.</summary>
     private static async Task<(RuleSetLoadResult Lists, bool FromFile)> LoadListsAsync(
-        RuleFileStore? rulesFile, string policyKey, List<RuleSource> sources, List<string> paths, List<string>? missing, List<string> warnings, CancellationToken cancellationToken)
+        RuleFileStore? rulesFile, string policyKey, List<RuleSource> sources, List<string> paths, List<string>? absentFiles, EssentialNames essential, List<string> warnings, CancellationToken cancellationToken)
     {
         if (rulesFile is null)
         {
-            return (await Task.Run(() => RuleSetLoader.Load(sources), cancellationToken).ConfigureAwait(false), false);
+            return (await Task.Run(() => RuleSetLoader.Load(sources, essential: essential), cancellationToken).ConfigureAwait(false), false);
         }
 
-        if (missing is { Count: > 0 })
+        if (absentFiles is { Count: > 0 })
         {
             var stored = await Task.Run(() => rulesFile.LoadForMissingLists(policyKey), cancellationToken).ConfigureAwait(false)
-                ?? throw new IOException(missing[0]);
-            foreach (var problem in missing)
+                ?? throw new IOException(absentFiles[0]);
+            foreach (var problem in absentFiles)
             {
                 warnings.Add($"{problem}: filtering with the rules compiled from it earlier ({rulesFile.Path}) until it is back");
             }
@@ -109,28 +164,51 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
             return (stored, true);
         }
 
-        return await Task.Run(() => rulesFile.LoadOrBuild(policyKey, sources, paths, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() => rulesFile.LoadOrBuild(policyKey, sources, paths, essential, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<RuleSource?> ResolveAsync(
-        string source, string category, int bit, string? baseDirectory, List<string> warnings, List<string> paths, List<string>? missing, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where a downloaded source comes from: its own http(s) URL, or the catalog entry a catalog id names (the id stays
+    /// the source's name); null for a file.
+    /// </summary>
+    public string? DownloadUrl(string source)
     {
-        // A catalog id names a public list by its entry; the id stays the source's name, the entry says where to fetch it.
-        var url = ListCatalog.IsId(source) && Catalog.TryGet(source, out var entry) ? entry.Url : null;
-        if (url is not null || (Uri.TryCreate(source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+        if (ListCatalog.IsId(source) && Catalog.TryGet(source, out var entry))
         {
-            url ??= source;
-            if (ListFetch is null)
-            {
-                // Checking a policy offline: the list is downloaded when HomeFilter starts, not here.
-                warnings.Add($"list '{source}' of category '{category}' is downloaded when HomeFilter runs; not checked here");
-                return null;
-            }
+            return entry.Url;
+        }
 
+        return Uri.TryCreate(source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? source : null;
+    }
+
+    /// <summary>
+    /// A source as a readable list, or null: a download that failed with no earlier copy is left out (with a warning)
+    /// rather than stopping the load, so one unreachable host never takes the filter down; a list file that is gone is
+    /// added to <paramref name="absentFiles"/> when the rules file can stand in for it (null: it is an error).
+    /// </summary>
+    private async Task<RuleSource?> ResolveAsync(
+        string source,
+        string category,
+        int bit,
+        string? baseDirectory,
+        List<string> warnings,
+        List<string> paths,
+        List<string>? absentFiles,
+        IReadOnlyList<MissingListSource>? strictFor,
+        CancellationToken cancellationToken)
+    {
+        if (DownloadUrl(source) is { } url && ListFetch is not null)
+        {
             var fetched = await ListFetch(url, cancellationToken).ConfigureAwait(false);
             if (fetched.LocalPath is null)
             {
-                throw new IOException($"list '{source}' of category '{category}' could not be downloaded ({fetched.Error}) and there is no earlier copy");
+                if (strictFor is not null && !IsListed(strictFor, source))
+                {
+                    throw new IOException($"list '{source}' of category '{category}' could not be downloaded ({fetched.Error}) and there is no earlier copy");
+                }
+
+                warnings.Add($"list '{source}' of category '{category}' could not be downloaded ({fetched.Error}) and there is no earlier copy; it is left out until a download succeeds");
+                return null;
             }
 
             if (fetched.Error is not null)
@@ -149,17 +227,30 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
             var problem = ListCatalog.IsId(source)
                 ? $"list '{source}' of category '{category}' is neither a catalog id (blocklists/catalog.json) nor a file{Searched(source, baseDirectory)}"
                 : $"list '{source}' of category '{category}' does not exist{Searched(source, baseDirectory)}";
-            return missing is null ? throw new IOException(problem) : Missing(missing, problem);
+            return absentFiles is null ? throw new IOException(problem) : Absent(absentFiles, problem);
         }
 
         paths.Add(full);
         return new RuleSource(full, bit, () => File.OpenRead(full), gzip: full.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static RuleSource? Missing(List<string> missing, string problem)
+    private static RuleSource? Absent(List<string> absentFiles, string problem)
     {
-        missing.Add(problem);
+        absentFiles.Add(problem);
         return null;
+    }
+
+    private static bool IsListed(IReadOnlyList<MissingListSource> missing, string source)
+    {
+        foreach (var item in missing)
+        {
+            if (item.Source == source)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Where a relative path was looked for, so the message says which folders to put the file in.</summary>

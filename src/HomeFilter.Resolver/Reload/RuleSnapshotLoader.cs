@@ -1,4 +1,5 @@
 using HomeFilter.Resolver.Reload.Compiled;
+using HomeFilter.Resolver.Reload.Sources;
 using HomeFilter.Resolver.Upstream;
 using HomeFilter.Rules.Lists;
 using HomeFilter.Rules.Policy.Document;
@@ -10,8 +11,10 @@ namespace HomeFilter.Resolver.Reload;
 
 /// <summary>
 /// Loads the policy and its lists into a <see cref="RuleSnapshot"/> and publishes it. Runs before the DNS
-/// listeners start, so the filter never answers unfiltered: an invalid policy or a list that cannot be read at
-/// start stops the start with a clear message. Later, a changed policy file (watched), an imported document or a
+/// listeners start, so the filter never answers unfiltered: an invalid policy or a list file that cannot be read at
+/// start stops the start with a clear message. A downloaded list with no copy yet is left out with a warning instead
+/// (<c>HomeFilter:Lists:WhenCategoryHasNoList</c> says how its category is answered meanwhile): a list host that is
+/// down must not keep the filter from starting. Later, a changed policy file (watched), an imported document or a
 /// list refresh builds the next snapshot in the background; a failure keeps the snapshot in force, and queries in
 /// flight finish on the snapshot they started with.
 /// </summary>
@@ -37,7 +40,8 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         IOptions<UpstreamOptions> upstreams,
         ILogger<UpstreamSet> upstreamLogger,
         ILogger<RuleSnapshotLoader> logger,
-        Func<string, CancellationToken, Task<ListFetchResult>>? listFetch = null)
+        Func<string, CancellationToken, Task<ListFetchResult>>? listFetch = null,
+        IOptions<ListSourceOptions>? lists = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(blocklists);
@@ -50,6 +54,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         {
             ListFetch = listFetch,
             RulesFile = _options.RulesFilePath is { } rulesFile ? new RuleFileStore(rulesFile, _options.RulesFileMemory, logger) : null,
+            WhenNoList = lists?.Value.WhenCategoryHasNoList ?? WhenCategoryHasNoList.Answer,
         };
         _debounce = new Timer(_ => _ = ReloadFromWatcherAsync(), null, Timeout.Infinite, Timeout.Infinite);
     }
@@ -167,7 +172,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
 
         try
         {
-            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, PolicyPath, cancellationToken).ConfigureAwait(false);
+            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, PolicyPath, cancellationToken, strictFor: _holder.Current.MissingSources).ConfigureAwait(false);
             build.Snapshot.Forward.Dispose();
             return [];
         }
@@ -193,7 +198,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         try
         {
             var path = PolicyPath;
-            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, path, useRulesFile: true, cancellationToken).ConfigureAwait(false);
+            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, path, cancellationToken, useRulesFile: true, strictFor: _holder.Current.MissingSources).ConfigureAwait(false);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temporary = path + ".tmp";
             await File.WriteAllTextAsync(temporary, PolicyDocumentWriter.Write(document), cancellationToken).ConfigureAwait(false);
@@ -289,7 +294,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
     /// <summary>Builds and publishes; true when the lists came from the rules file.</summary>
     private async Task<bool> PublishAsync(PolicyDocument document, string? path, CancellationToken cancellationToken)
     {
-        var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, path, useRulesFile: true, cancellationToken).ConfigureAwait(false);
+        var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, path, cancellationToken, useRulesFile: true).ConfigureAwait(false);
         Publish(build);
         return build.FromRulesFile;
     }
@@ -311,6 +316,12 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
 
     /// <summary>The lists of the snapshot in force, each with what parsing it found (entries, lines skipped).</summary>
     public IReadOnlyList<ListLoadResult> Lists => Volatile.Read(ref _lists);
+
+    /// <summary>
+    /// Where a policy source is downloaded from: its URL, or the catalog entry's for a catalog id; null for a file.
+    /// Download state (<c>ListSourceStates</c>) is kept by this URL.
+    /// </summary>
+    public string? DownloadUrl(string source) => _builder.DownloadUrl(source);
 
     /// <summary>The public lists a policy source may name by id, and the presets made of them.</summary>
     public HomeFilter.Rules.Lists.Catalog.ListCatalog Catalog => _builder.Catalog;

@@ -14,7 +14,9 @@ namespace HomeFilter.Resolver.Stages;
 public sealed class PolicyStage(RuleSnapshotHolder rules, SafeSearchRewriter safeSearch) : IQueryStage
 {
     private const string LocalReason = "local record";
+    private const string NoListReason = "refused: a blocked category has no list loaded";
     private static readonly byte[] BypassText = "blocked: bypass"u8.ToArray();
+    private static readonly byte[] NoListText = "refused: category list not loaded"u8.ToArray();
 
     public ValueTask InvokeAsync(QueryContext context, QueryHandler next)
     {
@@ -49,6 +51,16 @@ public sealed class PolicyStage(RuleSnapshotHolder rules, SafeSearchRewriter saf
             case PolicyAction.Rewrite:
                 return safeSearch.RewriteAsync(context, snapshot, decision.RewriteTarget);
             default:
+                if (RefusedForMissingList(snapshot, group, decision))
+                {
+                    // Fail closed by choice (HomeFilter:Lists:WhenCategoryHasNoList=refuse): without the list, a name of
+                    // that category cannot be told from any other, so nothing but the policy's allow names gets through.
+                    context.ResponseLength = BlockedAnswerWriter.Write(context.Query.Span, context.Parsed, BlockAnswer.Refused, NoListText, context.ResponseBuffer);
+                    context.Outcome = QueryOutcome.Blocked;
+                    context.Reason = NoListReason;
+                    return ValueTask.CompletedTask;
+                }
+
                 if (decision.Source == DecisionSource.Override)
                 {
                     // A pause or a reward lets the query through: the log says which (a string made once per policy).
@@ -59,6 +71,11 @@ public sealed class PolicyStage(RuleSnapshotHolder rules, SafeSearchRewriter saf
                 return next(context);
         }
     }
+
+    private static bool RefusedForMissingList(RuleSnapshot snapshot, GroupPolicy group, in PolicyDecision decision) =>
+        snapshot.RefuseMissingCategories
+        && (group.BlockMask & snapshot.MissingCategories) != 0
+        && decision.Source is not (DecisionSource.Allow or DecisionSource.Override);
 
     /// <summary>Writes a block answer for the question (also used when a CNAME target turns out blocked).</summary>
     internal static void Block(QueryContext context, RuleSnapshot snapshot, GroupPolicy group, in PolicyDecision decision, BlockAnswer mode, ReadOnlySpan<byte> text)

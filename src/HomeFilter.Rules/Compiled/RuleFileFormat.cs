@@ -23,7 +23,7 @@ namespace HomeFilter.Rules.Compiled;
 /// </remarks>
 internal static class RuleFileFormat
 {
-    public const int Version = 1;
+    public const int Version = 2;
     public const int HeaderSize = 64;
     public const int DataAlignment = 64;
     public const int ChecksumStart = 32;

@@ -28,6 +28,14 @@ public sealed partial class ParseReport
                 writer.Write(line);
             }
         }
+
+        writer.Write(EssentialHeldBack);
+        writer.Write((byte)_essentialHolds.Count);
+        foreach (var hold in _essentialHolds)
+        {
+            writer.Write(hold.Name);
+            writer.Write(hold.LineNumber);
+        }
     }
 
     internal static ParseReport ReadFrom(BinaryReader reader)
@@ -63,6 +71,13 @@ public sealed partial class ParseReport
             }
 
             report._skipped[reason] = stats;
+        }
+
+        report.EssentialHeldBack = reader.ReadInt32();
+        int holds = reader.ReadByte();
+        for (var i = 0; i < holds; i++)
+        {
+            report._essentialHolds.Add(new EssentialHold(reader.ReadString(), reader.ReadInt32()));
         }
 
         return report;

@@ -8,6 +8,7 @@ public sealed partial class ParseReport
 {
     private readonly SortedDictionary<SkipReason, SkipStatistics> _skipped = [];
     private readonly int[] _shapes = new int[5];
+    private readonly List<EssentialHold> _essentialHolds = [];
 
     /// <summary>The format the list was read as: the one given, or for <see cref="ListFormat.Auto"/> the one most lines had.</summary>
     public ListFormat Format
@@ -73,6 +74,30 @@ public sealed partial class ParseReport
         }
     }
 
+    /// <summary>How many held-back entries <see cref="EssentialHolds"/> keeps; <see cref="EssentialHeldBack"/> counts them all.</summary>
+    public const int KeptEssentialHolds = 20;
+
+    /// <summary>Block entries held back because they would block an essential name (not in the trie, not in <see cref="Entries"/>).</summary>
+    public int EssentialHeldBack { get; private set; }
+
+    /// <summary>The first (up to <see cref="KeptEssentialHolds"/>) entries held back, with their line numbers.</summary>
+    public IReadOnlyList<EssentialHold> EssentialHolds => _essentialHolds;
+
+    /// <summary>
+    /// Counts a block entry held back by the essential-names guard. The name is copied only for the first few, so a
+    /// list that is wrong everywhere costs no more than a count.
+    /// </summary>
+    public void CountEssentialHold(ReadOnlySpan<char> name, int lineNumber)
+    {
+        // The reader counted it as an entry; a held-back entry is not one.
+        Entries--;
+        EssentialHeldBack++;
+        if (_essentialHolds.Count < KeptEssentialHolds)
+        {
+            _essentialHolds.Add(new EssentialHold(new string(name), lineNumber));
+        }
+    }
+
     /// <summary>Counts an entry that turned out to be a duplicate (the caller deduplicates, e.g. the trie builder).</summary>
     public void CountDuplicate() => Duplicates++;
 
@@ -81,6 +106,15 @@ public sealed partial class ParseReport
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"format={Format} lines={Lines} entries={Entries} duplicates={Duplicates} skipped={SkippedTotal} comments={CommentLines} blank={BlankLines}");
+        if (EssentialHeldBack > 0)
+        {
+            text.AppendLine();
+            text.Append(CultureInfo.InvariantCulture, $"  held back (would block an essential name): {EssentialHeldBack}");
+            foreach (var hold in _essentialHolds)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" {hold.Name} (line {hold.LineNumber})");
+            }
+        }
         foreach (var (reason, stats) in _skipped)
         {
             text.AppendLine();

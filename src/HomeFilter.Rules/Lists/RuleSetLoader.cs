@@ -16,9 +16,16 @@ public static class RuleSetLoader
     /// with the same effect: exact when every list has its own category, and counting repeats across
     /// lists of one category otherwise.
     /// </remarks>
-    public static RuleSetLoadResult Load(IEnumerable<RuleSource> sources, bool perListFigures = false)
+    /// <param name="sources">The lists, in category order.</param>
+    /// <param name="perListFigures">Also build each list alone for its own figures.</param>
+    /// <param name="essential">
+    /// Names no list may block: a block entry that equals one or is a parent of one is held back and reported in the
+    /// list's <see cref="ParseReport.EssentialHolds"/>; everything else in the list still applies. Null: none.
+    /// </param>
+    public static RuleSetLoadResult Load(IEnumerable<RuleSource> sources, bool perListFigures = false, EssentialNames? essential = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
+        essential ??= EssentialNames.None;
         var combined = new CategoryTrieBuilder();
         var results = new List<ListLoadResult>();
         var total = Stopwatch.StartNew();
@@ -32,6 +39,12 @@ public static class RuleSetLoader
                 var reader = new ListReader(text, source.Format);
                 while (reader.Read())
                 {
+                    if (reader.Action == RuleAction.Block && !source.IsAllowList && essential.WouldBlock(reader.Name, reader.Scope))
+                    {
+                        reader.Report.CountEssentialHold(reader.Name, reader.LineNumber);
+                        continue;
+                    }
+
                     var value = source.ValueOf(reader.Action, reader.Scope);
                     var added = combined.Add(reader.Name, value);
                     if (single is not null)

@@ -211,6 +211,34 @@ public sealed class AlertEngineTests : IAsyncLifetime
         Directory.Delete(_folder, recursive: true);
     }
 
+    [Fact]
+    public async Task A_list_held_back_raises_one_admin_alert_a_day()
+    {
+        var states = new HomeFilter.Resolver.Reload.Sources.ListSourceStates(_clock);
+        using var bridge = new ListHeldBackAlerts(states, _engine);
+        await bridge.StartAsync(TestContext.Current.CancellationToken);
+        const string url = "https://lists.example/adult.txt";
+        var held = new HomeFilter.Resolver.Reload.Sources.ListDownload(url, "/cache/x.list", HomeFilter.Resolver.Reload.Sources.ListDownloadStatus.HeldBack, "The new copy has 10 entries, less than half of the 100 of the last good copy.", _clock.GetUtcNow().UtcDateTime.AddDays(-1));
+
+        states.Record(held);
+        states.Record(held);
+        IReadOnlyList<Alert> alerts = [];
+        for (var i = 0; i < 100 && alerts.Count == 0; i++)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+            alerts = await _store.ListAsync(new AlertFilter { Kind = AlertKind.ListHeldBack }, TestContext.Current.CancellationToken);
+        }
+
+        await Task.Delay(100, TestContext.Current.CancellationToken);
+        alerts = await _store.ListAsync(new AlertFilter { Kind = AlertKind.ListHeldBack }, TestContext.Current.CancellationToken);
+        await bridge.StopAsync(TestContext.Current.CancellationToken);
+        var alert = Assert.Single(alerts);
+        Assert.Equal(ListHeldBackAlerts.Client, alert.Client);
+        Assert.Equal(HomeFilter.Resolver.Reload.Sources.ListSourceId.For(url), alert.Name);
+        Assert.Contains("less than half", alert.Message, StringComparison.Ordinal);
+        Assert.Contains(url, alert.Message, StringComparison.Ordinal);
+    }
+
     private sealed class ManualClock(DateTimeOffset start) : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = start;

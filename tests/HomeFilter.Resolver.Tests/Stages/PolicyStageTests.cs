@@ -104,6 +104,39 @@ public sealed class PolicyStageTests : IDisposable
         Assert.Equal(outcome, context.Outcome);
     }
 
+    public static TheoryData<string, bool, bool> MissingListQuestions => new()
+    {
+        // client, refuse mode, passed on
+        { "10.0.0.10", true, false },
+        { "10.0.0.10", false, true },
+        { "192.168.1.5", true, true },
+        { "10.0.0.20", true, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(MissingListQuestions))]
+    public async Task A_category_with_no_list_refuses_its_clients_only_when_set_to_refuse(string client, bool refuse, bool passedOn)
+    {
+        var current = _holder.Current;
+        _holder.Publish(new RuleSnapshot(2, current.Policy, [], LocalRecordSet.Empty, ForwardZoneSet.Empty, null)
+        {
+            MissingCategories = 1,
+            RefuseMissingCategories = refuse,
+        });
+        var context = Context(client, "news.example", Noon);
+        var next = new RecordingNext();
+
+        await _policy.InvokeAsync(context, next.Invoke);
+
+        // The kids group blocks the category; a client in no group does not, and a paused client is let through.
+        Assert.Equal(passedOn, next.Calls == 1);
+        if (!passedOn)
+        {
+            Assert.Equal(QueryOutcome.Blocked, context.Outcome);
+            Assert.Equal(ReturnCode.Refused, DnsMessage.Parse(context.ResponseBuffer[..context.ResponseLength].ToArray()).ReturnCode);
+        }
+    }
+
     private static byte[] Cloaked()
     {
         var message = WireFixtures.Response("news.example", RecordType.A);

@@ -6,7 +6,10 @@ namespace HomeFilter.Resolver.Reload.Compiled;
 /// <summary>The part of the policy that compiled rules depend on, as one string: a change to it means other rules.</summary>
 internal static class RuleFileKeys
 {
-    /// <summary>Each category by bit with the sources the policy names for it, and the bundled lists' folder.</summary>
+    /// <summary>
+    /// Each category by bit with the sources the policy names for it, the bundled lists' folder, and the policy's allow
+    /// names (they join the essential names, which decide the entries a list may not apply).
+    /// </summary>
     public static string Policy(PolicyDocument document, IReadOnlyList<string> categories, string bundledFolder)
     {
         var key = new StringBuilder();
@@ -25,6 +28,12 @@ internal static class RuleFileKeys
             key.Append('\n');
         }
 
-        return key.ToString();
+        key.Append("allow");
+        foreach (var allow in document.Allow)
+        {
+            key.Append('\t').Append(allow);
+        }
+
+        return key.Append('\n').ToString();
     }
 }

@@ -22,7 +22,8 @@ internal sealed partial class RuleFileStore(string path, TrieMemoryKind memory, 
     public string Path { get; } = path;
 
     /// <summary>The lists of <paramref name="sources"/> compiled: from the file (true) or parsed and saved (false).</summary>
-    public (RuleSetLoadResult Lists, bool FromFile) LoadOrBuild(string policyKey, IReadOnlyList<RuleSource> sources, IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    public (RuleSetLoadResult Lists, bool FromFile) LoadOrBuild(
+        string policyKey, IReadOnlyList<RuleSource> sources, IReadOnlyList<string> paths, EssentialNames essential, CancellationToken cancellationToken)
     {
         var inputs = RuleFileInputs.Describe(policyKey, sources, paths);
         lock (_gate)
@@ -41,7 +42,7 @@ internal sealed partial class RuleFileStore(string path, TrieMemoryKind memory, 
 
         // Hash before parsing: a list that changes in between then fails the background check and is rebuilt.
         var hashed = inputs.WithHashes(cancellationToken);
-        var lists = RuleSetLoader.Load(sources);
+        var lists = RuleSetLoader.Load(sources, essential: essential);
         // Written off the start path: filtering starts as soon as the trie is built, the file follows.
         Volatile.Write(ref _saved, Task.Run(() => Save(lists, hashed), CancellationToken.None));
         lock (_gate)

@@ -11,8 +11,12 @@ internal static class ListContentCheck
 {
     private const int HeadLength = 4096;
 
-    /// <summary>The result: <see cref="Error"/> is null when the body may be used; <see cref="Gzip"/> says how to open it.</summary>
-    public readonly record struct Result(string? Error, bool Gzip);
+    /// <summary>
+    /// The result: <see cref="Error"/> is null when the body may be used; <see cref="Gzip"/> says how to open it.
+    /// <see cref="Suspect"/> marks a body that arrived whole but is not a list (empty, an HTML page): the host answered,
+    /// wrongly, so the copy is held back and an admin is told, rather than counted as a network failure.
+    /// </summary>
+    public readonly record struct Result(string? Error, bool Gzip, bool Suspect = false);
 
     /// <summary>True when the file starts with the gzip magic bytes 1f 8b.</summary>
     public static bool StartsWithGzipMagic(string path)
@@ -43,7 +47,7 @@ internal static class ListContentCheck
         {
             var rawHead = file.ReadAtLeast(buffer.AsSpan(0, HeadLength), HeadLength, throwOnEndOfStream: false);
             if (rawHead == 0)
-                return new Result("The list is empty.", false);
+                return new Result("The list is empty.", false, Suspect: true);
 
             var gzip = rawHead >= 2 && IsGzipMagic(buffer.AsSpan(0, 2));
             if (!gzip)
@@ -78,7 +82,7 @@ internal static class ListContentCheck
 
                 // The blank check above may have run into the marker's bytes; only the file's own bytes count.
                 return blanks >= marker.FileBytes
-                    ? new Result("The list is empty (only blank lines).", true)
+                    ? new Result("The list is empty (only blank lines).", true, Suspect: true)
                     : new Result(null, true);
             }
             catch (InvalidDataException ex)
@@ -107,14 +111,14 @@ internal static class ListContentCheck
             head = stream.ReadAtLeast(buffer.AsSpan(0, HeadLength), HeadLength, throwOnEndOfStream: false);
             marker?.Observe(buffer.AsSpan(0, head));
             if (head == 0)
-                return new Result("The list is empty (only blank lines).", false);
+                return new Result("The list is empty (only blank lines).", false, Suspect: true);
             start = SkipBlanks(buffer.AsSpan(0, head), atStart: false);
         }
 
         blanks += start;
         var text = buffer.AsSpan(start, head - start);
         if (StartsWithIgnoreCase(text, "<!doctype"u8) || StartsWithIgnoreCase(text, "<html"u8))
-            return new Result("The list is an HTML page, not a list (a login, error or captive-portal page?).", false);
+            return new Result("The list is an HTML page, not a list (a login, error or captive-portal page?).", false, Suspect: true);
         return new Result(null, false);
     }
 

@@ -17,4 +17,10 @@ public enum ListDownloadStatus
 
     /// <summary>The fetch failed and there is no copy at all.</summary>
     Failed,
+
+    /// <summary>
+    /// A new copy arrived but a guard held it back (it shrank to less than half, parses to nothing, or is an HTML
+    /// page); the last good copy is used and the reason is in <see cref="ListDownload.Error"/>.
+    /// </summary>
+    HeldBack,
 }

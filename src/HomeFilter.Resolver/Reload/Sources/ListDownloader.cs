@@ -99,6 +99,7 @@ public sealed class ListDownloader
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.TimeoutSeconds), _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         string? tempPath = null;
+        ListMetrics.Fetches.Add(1);
         try
         {
             using var request = BuildRequest(url, cached);
@@ -118,15 +119,36 @@ public sealed class ListDownloader
             if (body is null)
                 return Fail(url, files, cached, $"The list is more than the {_options.MaxMegabytes} MiB allowed (HomeFilter:Lists:MaxMegabytes).");
 
-            var check = ListContentCheck.Check(tempPath, DeclaresGzip(url, response.Content.Headers), maxBytes, linked.Token);
+            // An archive is checked as a whole (complete gzip, within the size limit), then its domains list is taken out.
+            var archive = TarListExtractor.IsArchiveUrl(url);
+            var check = ListContentCheck.Check(tempPath, !archive && DeclaresGzip(url, response.Content.Headers), maxBytes, linked.Token);
             if (check.Error is not null)
-                return Fail(url, files, cached, check.Error);
+                return check.Suspect ? HoldBack(url, files, cached, check.Error) : Fail(url, files, cached, check.Error);
+
+            if (archive)
+            {
+                var extracted = files.NewTempPath("domains");
+                var extractError = TarListExtractor.Extract(tempPath, extracted, maxBytes, linked.Token);
+                ListCacheFiles.TryDelete(tempPath);
+                tempPath = extracted;
+                if (extractError is not null)
+                    return Fail(url, files, cached, extractError);
+
+                check = ListContentCheck.Check(tempPath, declaredGzip: false, maxBytes, linked.Token);
+                if (check.Error is not null)
+                    return check.Suspect ? HoldBack(url, files, cached, "The archive's domains list: " + check.Error) : Fail(url, files, cached, check.Error);
+            }
+
+            var entries = ListEntryCounter.Count(tempPath, check.Gzip, linked.Token);
+            if (ShrinkReason(files, cached, entries, linked.Token) is { } shrunk)
+                return HoldBack(url, files, cached, shrunk);
 
             File.Move(tempPath, files.ListPath, overwrite: true);
             tempPath = null;
 
             var now = _time.GetUtcNow().UtcDateTime;
-            var entry = new ListCacheEntry(url, response.Headers.ETag?.ToString(), response.Content.Headers.LastModified, now, now, body.Value.Bytes, body.Value.Sha256, check.Gzip);
+            var stored = new FileInfo(files.ListPath).Length;
+            var entry = new ListCacheEntry(url, response.Headers.ETag?.ToString(), response.Content.Headers.LastModified, now, now, stored, body.Value.Sha256, check.Gzip, entries);
             WriteMetadata(files, entry);
             ListDownloaderLog.Downloaded(_logger, url, entry.Bytes, (long)_time.GetElapsedTime(started).TotalMilliseconds);
             return new ListDownload(url, files.ListPath, ListDownloadStatus.Downloaded, null, now, check.Gzip);
@@ -232,8 +254,38 @@ public sealed class ListDownloader
         return new ListDownload(url, files.ListPath, ListDownloadStatus.NotModified, null, now, cached.Gzip);
     }
 
+    /// <summary>
+    /// Why a new copy of <paramref name="entries"/> entries must not replace the last good one, or null. A list that
+    /// parses to nothing, or to less than half of the last good copy, is far more often a host's mistake (a half-written
+    /// file, a placeholder) than a real change, and applying it would quietly stop blocking most of a category.
+    /// </summary>
+    private static string? ShrinkReason(ListCacheFiles files, ListCacheEntry? cached, int entries, CancellationToken ct)
+    {
+        if (entries == 0)
+            return "The new copy parses to no entries.";
+        if (cached is null)
+            return null;
+
+        var previous = cached.Entries ?? ListEntryCounter.Count(files.ListPath, cached.Gzip, ct);
+        return (long)entries * 2 < previous
+            ? $"The new copy has {entries} entries, less than half of the {previous} of the last good copy (held back as a probable mistake of the list's host)."
+            : null;
+    }
+
+    /// <summary>A copy held back by a guard: like a failure, the last good copy stays, but the status says a guard decided.</summary>
+    private ListDownload HoldBack(string url, ListCacheFiles files, ListCacheEntry? cached, string reason)
+    {
+        if (cached is null)
+            return Fail(url, files, cached, reason);
+
+        ListMetrics.HeldBack.Add(1);
+        ListDownloaderLog.HeldBack(_logger, url, reason, cached.LastSuccessUtc);
+        return new ListDownload(url, files.ListPath, ListDownloadStatus.HeldBack, reason, cached.LastSuccessUtc, cached.Gzip);
+    }
+
     private ListDownload Fail(string url, ListCacheFiles files, ListCacheEntry? cached, string error)
     {
+        ListMetrics.Failures.Add(1);
         if (cached is null)
         {
             ListDownloaderLog.FailedNoCopy(_logger, url, error);

@@ -16,4 +16,7 @@ internal static partial class ListDownloaderLog
 
     [LoggerMessage(EventId = 343, Level = LogLevel.Error, Message = "Downloading list {Url} failed: {Error}; there is no copy of it, so it is left out")]
     public static partial void FailedNoCopy(ILogger logger, string url, string error);
+
+    [LoggerMessage(EventId = 344, Level = LogLevel.Warning, Message = "The new copy of list {Url} is held back: {Reason}; the copy from {LastSuccessUtc:u} stays in force")]
+    public static partial void HeldBack(ILogger logger, string url, string reason, DateTime lastSuccessUtc);
 }

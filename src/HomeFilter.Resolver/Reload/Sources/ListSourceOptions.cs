@@ -17,6 +17,14 @@ public sealed class ListSourceOptions
     /// <summary>The User-Agent sent with every download (some list hosts refuse requests without one).</summary>
     public string UserAgent { get; set; } = "HomeFilter";
 
+    /// <summary>
+    /// What a category whose every list is a download with no copy yet does: <see cref="WhenCategoryHasNoList.Answer"/>
+    /// (default, for a household: names are answered as usual and the build warns) or
+    /// <see cref="WhenCategoryHasNoList.Refuse"/> (for a library: clients whose rules block that category get REFUSED
+    /// for every name until a list loads).
+    /// </summary>
+    public WhenCategoryHasNoList WhenCategoryHasNoList { get; set; } = WhenCategoryHasNoList.Answer;
+
     /// <summary><see cref="MaxMegabytes"/> in bytes.</summary>
     public long MaxBytes => MaxMegabytes * 1024L * 1024L;
 
@@ -29,6 +37,8 @@ public sealed class ListSourceOptions
             return $"{SectionName}:TimeoutSeconds must be more than 0 (is {TimeoutSeconds}).";
         if (MaxMegabytes <= 0)
             return $"{SectionName}:MaxMegabytes must be more than 0 (is {MaxMegabytes}).";
+        if (!Enum.IsDefined(WhenCategoryHasNoList))
+            return $"{SectionName}:WhenCategoryHasNoList must be answer or refuse (is {WhenCategoryHasNoList}).";
         if (string.IsNullOrWhiteSpace(UserAgent))
             return $"{SectionName}:UserAgent must not be empty.";
         return null;

@@ -3,19 +3,35 @@ import { get } from '../api.js';
 import { el, clear, time, number, state, table } from '../ui.js';
 import { catalogSection } from './catalog.js';
 
+function listState(l) {
+  const parts = [];
+  if (l.heldBack) {
+    parts.push(state('warn', 'held back'), el('div', { class: 'muted' }, l.heldBack));
+  } else if (l.error) {
+    parts.push(state('bad', 'error'), el('div', { class: 'muted' }, l.error));
+  } else {
+    parts.push(state('ok', l.kind === 'file' ? 'loaded' : 'downloaded'));
+  }
+  if (l.essentialHeldBack > 0) {
+    const names = (l.essentialHolds || []).map(h => `${h.name} (line ${h.lineNumber})`).join(', ');
+    parts.push(el('div', { class: 'muted' }, `${number(l.essentialHeldBack)} entries not applied because they would block essential names: ${names}`));
+  }
+  return parts;
+}
+
 export default async function lists(container, context) {
   const body = el('div');
   container.append(body);
   const load = async () => {
     const items = await get('/api/lists');
     clear(body,
-      el('p', { class: 'muted' }, 'The lists each category is built from. Downloaded lists are refreshed by themselves; when a download fails the last good copy stays in force.'),
+      el('p', { class: 'muted' }, 'The lists each category is built from. Downloaded lists are refreshed by themselves; when a download fails, or a new copy looks wrong (much smaller, empty, a web page), the last good copy stays in force.'),
       table(['Category', 'Source', 'Entries', 'Last update', 'State'], items.map(l => el('tr', {},
         el('td', {}, l.category),
         el('td', { class: 'mono' }, l.source),
         el('td', {}, l.entries == null ? '—' : number(l.entries)),
         el('td', {}, time(l.lastSuccessUtc)),
-        el('td', {}, l.error ? [state('bad', 'error'), el('div', { class: 'muted' }, l.error)] : state('ok', l.kind === 'file' ? 'loaded' : 'downloaded')))),
+        el('td', {}, listState(l)))),
       { label: 'Lists', empty: 'No lists yet: choose some from the catalog below, or start from a preset.' }),
       await catalogSection(context, load));
   };
