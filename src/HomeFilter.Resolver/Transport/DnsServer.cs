@@ -22,6 +22,9 @@ public sealed class DnsServer(IQueryProcessor processor, IOptions<DnsOptions> op
     /// <summary>The bound TCP endpoints.</summary>
     public IReadOnlyList<IPEndPoint> TcpEndpoints => [.. _tcp.Select(l => l.Endpoint)];
 
+    /// <summary>How many ports "any port" tries for one UDP and TCP pair.</summary>
+    private const int AnyPortAttempts = 20;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -38,15 +41,30 @@ public sealed class DnsServer(IQueryProcessor processor, IOptions<DnsOptions> op
                 throw new ListenException(e.Message + " Fix HomeFilter:Dns:Listen.", e);
             }
 
-            var udp = new UdpDnsListener(endpoint, processor, settings, logger);
-            Bind("udp", endpoint, udp.Bind);
-            _udp.Add(udp);
+            // Port 0 means "any": TCP takes the port UDP got, so a client can fall back to TCP on the same port. That
+            // port may already be taken for TCP (by any connection's local port); then both try another.
+            for (var attempt = 1; ; attempt++)
+            {
+                var udp = new UdpDnsListener(endpoint, processor, settings, logger);
+                Bind("udp", endpoint, udp.Bind);
+                var tcpEndpoint = endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, udp.Endpoint.Port) : endpoint;
+                var tcp = new TcpDnsListener(tcpEndpoint, processor, settings, logger);
+                try
+                {
+                    Bind("tcp", tcpEndpoint, tcp.Bind);
+                }
+                catch (ListenException e) when (endpoint.Port == 0 && attempt < AnyPortAttempts && e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+                {
+                    // Neither listener has started: disposing only closes their sockets.
+                    tcp.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                    udp.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                    continue;
+                }
 
-            // Port 0 means "any": TCP takes the port UDP got, so a client can fall back to TCP on the same port.
-            var tcpEndpoint = endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, udp.Endpoint.Port) : endpoint;
-            var tcp = new TcpDnsListener(tcpEndpoint, processor, settings, logger);
-            Bind("tcp", tcpEndpoint, tcp.Bind);
-            _tcp.Add(tcp);
+                _udp.Add(udp);
+                _tcp.Add(tcp);
+                break;
+            }
         }
 
         foreach (var listener in _udp)
