@@ -37,6 +37,8 @@ public sealed class ListsPageTests(BrowserFixture browser) : IClassFixture<Brows
         // The list is downloaded and in force; the lists table names it by its catalog id. The new category blocks
         // nobody until a group switches it on.
         await Assertions.Expect(page.Locator("td", new() { HasTextString = "test-adult" })).ToBeVisibleAsync();
+        // A catalog id is a download: its row shows the download's state, kept under the entry's URL.
+        await Assertions.Expect(page.Locator("tr", new() { HasTextString = "test-adult" })).ToContainTextAsync("downloaded");
         Assert.Equal("198.51.100.20", await homefilter.DigAsync(dig, Device, "homework.example"));
 
         await DashboardPage.OpenAsync(page, "groups", "Groups");

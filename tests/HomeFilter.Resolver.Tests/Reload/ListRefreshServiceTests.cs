@@ -180,6 +180,37 @@ public sealed class ListRefreshServiceTests
         Assert.Contains(added.Errors, e => e.Message.Contains("new.txt", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_catalog_id_is_refreshed_from_its_entry_by_its_own_id_and_held_back_like_a_url()
+    {
+        await using var server = await ListTestServer.StartAsync();
+        using var rig = new RefreshRig();
+        var url = server.Url("/catalog/adult.txt");
+        File.WriteAllText(Path.Combine(rig.Bundled, "catalog.json"), $$"""
+            { "version": 1, "lists": [ { "id": "test-adult", "category": "adult", "name": "Test adult", "url": "{{url}}",
+              "format": "plain", "compression": "none", "licence": "MIT", "homepage": "https://lists.example", "description": "d",
+              "approximateEntries": 100, "sizeMeasured": true } ], "presets": [] }
+            """);
+        server.Handler = ListTestServer.Serve(ListGuardTests.Names(100), etag: "\"v1\"");
+        await rig.StartAsync("test-adult");
+        Assert.Equal(url, rig.Loader.DownloadUrl("test-adult"));
+        var generation = rig.Holder.Current.Generation;
+
+        server.Handler = ListTestServer.Serve(ListGuardTests.Names(120), etag: "\"v2\"");
+        var refreshed = await rig.Refresh.RefreshAsync("test-adult", TestContext.Current.CancellationToken);
+        server.Handler = ListTestServer.Serve(ListGuardTests.Names(5), etag: "\"v3\"");
+        var shrunk = Assert.Single(await rig.Refresh.RefreshAllAsync(TestContext.Current.CancellationToken));
+
+        Assert.NotNull(refreshed);
+        Assert.Equal(ListDownloadStatus.Downloaded, refreshed.LastStatus);
+        Assert.Equal(url, refreshed.Source);
+        Assert.True(rig.Holder.Current.Generation > generation);
+        Assert.Equal(ListDownloadStatus.HeldBack, shrunk.LastStatus);
+        Assert.True(rig.Holder.Current.Trie.Match("name110.example").IsBlocked);
+        Assert.Equal("test-adult", Assert.Single(rig.Holder.Current.Sources, s => s.Category == 0).Name);
+        Assert.All(server.Requests, r => Assert.Equal("/catalog/adult.txt", r.Path));
+    }
+
     /// <summary>A policy naming one URL list, blocked for every client, and everything that loads and refreshes it.</summary>
     private sealed class RefreshRig : IDisposable
     {
