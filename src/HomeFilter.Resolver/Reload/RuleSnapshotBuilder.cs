@@ -120,12 +120,7 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
         }
 
         var essential = BundledRules.LoadEssential(options.BundledListsPath, document.Allow, warnings);
-        if (BundledRules.EssentialPath(options.BundledListsPath) is { } essentialPath)
-        {
-            paths.Add(essentialPath);
-        }
-
-        var policyKey = RuleFileKeys.Policy(document, categories, options.BundledListsPath);
+        var policyKey = RuleFileKeys.Policy(document, categories, options.BundledListsPath, BundledRules.EssentialPath(options.BundledListsPath));
         var (lists, fromFile) = await LoadListsAsync(rulesFile, policyKey, sources, paths, absentFiles, essential, warnings, cancellationToken).ConfigureAwait(false);
         var builtIns = BundledRules.Load(options.BundledListsPath, warnings);
         var policy = PolicyCompiler.Compile(document, lists.Trie, categories, builtIns);

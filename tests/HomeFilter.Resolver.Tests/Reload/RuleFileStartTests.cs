@@ -191,6 +191,35 @@ public sealed class RuleFileStartTests : IDisposable
     }
 
     [Fact]
+    public async Task Essential_holds_survive_a_start_from_the_file_and_a_changed_essential_name_makes_it_stale()
+    {
+        var essential = Path.Combine(_folder, "bundled", "essential.txt");
+        File.WriteAllText(essential, "# test\nkeep.example\n");
+        File.WriteAllText(Path.Combine(_folder, "news.txt"), "0.0.0.0 news.example\n0.0.0.0 keep.example\n");
+
+        // Parsed, then read back from the file: the entry for the essential name is held back both times, with its line.
+        var (parsed, _, _) = await StartAsync();
+        var (loaded, fromFile, log) = await StartAsync();
+        Assert.Contains(log.Lines, l => l.StartsWith("Rules from", StringComparison.Ordinal));
+        foreach (var loader in new[] { parsed, loaded })
+        {
+            var news = Assert.Single(loader.Lists, l => l.Source.Name.EndsWith("news.txt", StringComparison.Ordinal)).Report;
+            Assert.Equal(1, news.EssentialHeldBack);
+            Assert.Equal(1, news.Entries);
+            Assert.Equal(new HomeFilter.Rules.Lists.EssentialHold("keep.example", 2), Assert.Single(news.EssentialHolds));
+        }
+
+        Assert.False(fromFile.Current.Trie.Match("keep.example").IsMatch);
+        Assert.True(fromFile.Current.Trie.Match("news.example").IsBlocked);
+
+        // Without that essential name the same lists block it: the file compiled with it is not used.
+        File.WriteAllText(essential, "# test\nother.example\n");
+        var (_, rebuilt, rebuiltLog) = await StartAsync();
+        Assert.Single(rebuiltLog.Lines, l => l.Contains("not used (stale", StringComparison.Ordinal));
+        Assert.True(rebuilt.Current.Trie.Match("keep.example").IsBlocked);
+    }
+
+    [Fact]
     public async Task A_policy_edit_that_keeps_the_lists_reuses_the_trie()
     {
         var (loader, holder, _) = await StartAsync();

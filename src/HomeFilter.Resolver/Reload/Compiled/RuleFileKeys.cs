@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using HomeFilter.Rules.Policy.Document;
 
@@ -7,13 +8,14 @@ namespace HomeFilter.Resolver.Reload.Compiled;
 internal static class RuleFileKeys
 {
     /// <summary>
-    /// Each category by bit with the sources the policy names for it, the bundled lists' folder, and the policy's allow
-    /// names (they join the essential names, which decide the entries a list may not apply).
+    /// Each category by bit with the sources the policy names for it, the bundled lists' folder, and what decides the
+    /// entries a list may not apply: the essential names file's contents (a hash) and the policy's allow names.
     /// </summary>
-    public static string Policy(PolicyDocument document, IReadOnlyList<string> categories, string bundledFolder)
+    public static string Policy(PolicyDocument document, IReadOnlyList<string> categories, string bundledFolder, string? essentialFile)
     {
         var key = new StringBuilder();
         key.Append("bundled\t").Append(bundledFolder).Append('\n');
+        key.Append("essential\t").Append(essentialFile is null ? "none" : Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(essentialFile)))).Append('\n');
         for (var bit = 0; bit < categories.Count; bit++)
         {
             key.Append(bit).Append('\t').Append(categories[bit]);
