@@ -76,7 +76,7 @@ public static class ListEndpoints
             // Download state is kept by URL; a catalog id's is its entry's URL.
             var state = download is null ? null : states.Get(ListSourceId.For(download));
             var report = list.Report;
-            lists.Add(new ListView(
+            var view = new ListView(
                 category,
                 list.Source.Name,
                 Kind(list.Source.Name, download),
@@ -88,18 +88,12 @@ public static class ListEndpoints
             {
                 Id = id,
                 Status = Status(state, url),
-                LastAttemptUtc = state?.LastAttemptUtc,
-                LastErrorUtc = state?.LastErrorUtc,
-                HeldBack = state?.HeldBack,
-                HeldBackUtc = state?.HeldBackUtc,
-                Bytes = state?.Bytes ?? FileSize(list.Source.Name),
-                Failures = state?.Failures ?? 0,
-                ConsecutiveFailures = state?.ConsecutiveFailures ?? 0,
-                NextRefreshUtc = state?.NextRefreshUtc,
+                Bytes = FileSize(list.Source.Name),
                 Duplicates = report.Duplicates,
                 EssentialHeldBack = report.EssentialHeldBack,
                 EssentialHolds = report.EssentialHolds,
-            });
+            };
+            lists.Add(state is null ? view : WithDownload(view, state));
         }
 
         foreach (var missing in snapshot.MissingSources)
@@ -117,19 +111,20 @@ public static class ListEndpoints
 
     /// <summary>A list that is not loaded: a download that has never succeeded.</summary>
     private static ListView Missing(string source, string kind, ListSourceState state, string category) =>
-        new(category, source, kind, 0, 0, 0, state.LastSuccessUtc, state.LastError ?? "not loaded")
-        {
-            Id = ListSourceId.For(source),
-            Status = "missing",
-            LastAttemptUtc = state.LastAttemptUtc,
-            LastErrorUtc = state.LastErrorUtc,
-            HeldBack = state.HeldBack,
-            HeldBackUtc = state.HeldBackUtc,
-            Bytes = state.Bytes,
-            Failures = state.Failures,
-            ConsecutiveFailures = state.ConsecutiveFailures,
-            NextRefreshUtc = state.NextRefreshUtc,
-        };
+        WithDownload(new(category, source, kind, 0, 0, 0, state.LastSuccessUtc, state.LastError ?? "not loaded") { Id = ListSourceId.For(source), Status = "missing" }, state);
+
+    /// <summary>A view with what the downloads know of its source.</summary>
+    private static ListView WithDownload(ListView view, ListSourceState state) => view with
+    {
+        LastAttemptUtc = state.LastAttemptUtc,
+        LastErrorUtc = state.LastErrorUtc,
+        HeldBack = state.HeldBack,
+        HeldBackUtc = state.HeldBackUtc,
+        Bytes = state.Bytes,
+        Failures = state.Failures,
+        ConsecutiveFailures = state.ConsecutiveFailures,
+        NextRefreshUtc = state.NextRefreshUtc,
+    };
 
     private static string CategoryName(RuleSnapshot snapshot, int category) =>
         category >= 0 && category < snapshot.Categories.Count ? snapshot.Categories[category] : "?";
