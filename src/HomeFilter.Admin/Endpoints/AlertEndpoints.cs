@@ -37,7 +37,7 @@ public static class AlertEndpoints
             {
                 if (!Kinds.TryGetValue(kindText, out var parsed))
                 {
-                    return ApiProblem.BadRequest("kind must be nightActivity, sensitiveCategory, bypassAttempt, silentDevice or unusualNight");
+                    return ApiProblem.BadRequest("kind must be nightActivity, sensitiveCategory, bypassAttempt, silentDevice, unusualNight or listHeldBack");
                 }
 
                 kind = parsed;
