@@ -101,6 +101,9 @@ public sealed partial class ParseReport
     /// <summary>Counts an entry that turned out to be a duplicate (the caller deduplicates, e.g. the trie builder).</summary>
     public void CountDuplicate() => Duplicates++;
 
+    /// <summary>Counts <paramref name="count"/> duplicates at once (found by the thread that added the list's entries).</summary>
+    internal void CountDuplicates(int count) => Duplicates += count;
+
     /// <summary>A multi-line, human-readable summary.</summary>
     public override string ToString()
     {
