@@ -1,3 +1,4 @@
+using HomeFilter.Testing;
 using Microsoft.Playwright;
 
 namespace HomeFilter.Dashboard.Tests;
@@ -16,11 +17,9 @@ public sealed class ListsPageTests(BrowserFixture browser) : IClassFixture<Brows
     public async Task A_catalog_list_is_ticked_applied_downloaded_and_blocks()
     {
         var dig = Prerequisites.RequireDig();
-        await using var lists = await LoopbackListServer.StartAsync(new Dictionary<string, string>
-        {
-            ["/adult.txt"] = "# a test list\nhomework.example\n",
-            ["/gambling.txt"] = "0.0.0.0 games.example\n",
-        });
+        await using var lists = await LoopbackListHost.StartAsync();
+        lists.Set("/adult.txt", "# a test list\nhomework.example\n");
+        lists.Set("/gambling.txt", "0.0.0.0 games.example\n");
         WriteBundled(lists.BaseUrl);
         await using var homefilter = await DashboardInstance.StartAsync(new Dictionary<string, string?> { ["HomeFilter:Policy:BundledLists"] = _bundled });
         var page = await browser.NewPageAsync(homefilter.BaseUrl);
@@ -53,11 +52,9 @@ public sealed class ListsPageTests(BrowserFixture browser) : IClassFixture<Brows
     public async Task A_preset_fills_its_categories_and_blocks_them_for_devices_in_no_group()
     {
         var dig = Prerequisites.RequireDig();
-        await using var lists = await LoopbackListServer.StartAsync(new Dictionary<string, string>
-        {
-            ["/adult.txt"] = "homework.example\n",
-            ["/gambling.txt"] = "0.0.0.0 chat.social.example\n",
-        });
+        await using var lists = await LoopbackListHost.StartAsync();
+        lists.Set("/adult.txt", "homework.example\n");
+        lists.Set("/gambling.txt", "0.0.0.0 chat.social.example\n");
         WriteBundled(lists.BaseUrl);
         await using var homefilter = await DashboardInstance.StartAsync(new Dictionary<string, string?> { ["HomeFilter:Policy:BundledLists"] = _bundled });
         var page = await browser.NewPageAsync(homefilter.BaseUrl);

@@ -96,13 +96,11 @@ internal static class PipelinedListLoad
                     var reader = new ListReader(text, source.Format);
                     while (reader.Read())
                     {
-                        if (reader.Action == RuleAction.Block && !source.IsAllowList && essential.WouldBlock(reader.Name, reader.Scope))
+                        if (!RuleSetLoader.Applies(reader, source, essential, out var value))
                         {
-                            reader.Report.CountEssentialHold(reader.Name, reader.LineNumber);
                             continue;
                         }
 
-                        var value = source.ValueOf(reader.Action, reader.Scope);
                         if (!batch.TryAdd(reader.Name, value))
                         {
                             full.Add(batch, stop);

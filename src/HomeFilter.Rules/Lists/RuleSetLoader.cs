@@ -51,13 +51,11 @@ public static class RuleSetLoader
                 var reader = new ListReader(text, source.Format);
                 while (reader.Read())
                 {
-                    if (reader.Action == RuleAction.Block && !source.IsAllowList && essential.WouldBlock(reader.Name, reader.Scope))
+                    if (!Applies(reader, source, essential, out var value))
                     {
-                        reader.Report.CountEssentialHold(reader.Name, reader.LineNumber);
                         continue;
                     }
 
-                    var value = source.ValueOf(reader.Action, reader.Scope);
                     var added = combined.Add(reader.Name, value);
                     if (single is not null)
                     {
@@ -88,5 +86,22 @@ public static class RuleSetLoader
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// The value of the entry <paramref name="reader"/> is on, or false when the entry would block an essential name
+    /// (then it is held back and counted in the list's report).
+    /// </summary>
+    internal static bool Applies(ListReader reader, RuleSource source, EssentialNames essential, out RuleValue value)
+    {
+        if (reader.Action == RuleAction.Block && !source.IsAllowList && essential.WouldBlock(reader.Name, reader.Scope))
+        {
+            reader.Report.CountEssentialHold(reader.Name, reader.LineNumber);
+            value = default;
+            return false;
+        }
+
+        value = source.ValueOf(reader.Action, reader.Scope);
+        return true;
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Net;
@@ -9,13 +8,9 @@ using System.Text.Json;
 using ARSoft.Tools.Net.Dns;
 using HomeFilter.Testing;
 using HomeFilter.Tests.Support;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace HomeFilter.Tests.Policy;
 
@@ -32,7 +27,7 @@ public sealed class CatalogListsTests : IAsyncDisposable
     [Fact]
     public async Task Catalog_lists_download_refresh_and_survive_failing_shrinking_and_overblocking_sources()
     {
-        await using var host = await ListHost.StartAsync();
+        await using var host = await LoopbackListHost.StartAsync();
         host.Set("/adult.txt", Encoding.UTF8.GetBytes("# adult\nadult.test\nmore-adult.test\n"), "\"a1\"");
         host.Set("/porn.hosts", Encoding.UTF8.GetBytes("0.0.0.0 porn.test\n0.0.0.0 google.com\n0.0.0.0 other-porn.test\n"), "\"p1\"");
         host.Set("/blacklists/gambling.tar.gz", TarGz("gambling/domains", Names("bet", 100)), "\"g1\"");
@@ -217,63 +212,5 @@ public sealed class CatalogListsTests : IAsyncDisposable
     {
         Directory.Delete(_folder, recursive: true);
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>A list host on 127.0.0.1: bodies by path with an ETag (304 when it matches), or a 500; every answer recorded.</summary>
-    private sealed class ListHost : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private readonly ConcurrentDictionary<string, (byte[]? Body, string Etag)> _files = new(StringComparer.Ordinal);
-        private readonly ConcurrentQueue<(string Path, int Status)> _requests = new();
-
-        private ListHost(WebApplication app) => _app = app;
-
-        public string BaseUrl { get; private set; } = "";
-
-        public IReadOnlyList<(string Path, int Status)> Requests => [.. _requests];
-
-        public void Set(string path, byte[] body, string etag) => _files[path] = (body, etag);
-
-        public void Fail(string path) => _files[path] = (null, "");
-
-        public static async Task<ListHost> StartAsync()
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            var host = new ListHost(app);
-            app.Run(host.ServeAsync);
-            await app.StartAsync();
-            host.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-            return host;
-        }
-
-        private async Task ServeAsync(HttpContext http)
-        {
-            var path = http.Request.Path.Value ?? "";
-            if (!_files.TryGetValue(path, out var file) || file.Body is null)
-            {
-                http.Response.StatusCode = file.Body is null && _files.ContainsKey(path) ? StatusCodes.Status500InternalServerError : StatusCodes.Status404NotFound;
-            }
-            else if (http.Request.Headers.IfNoneMatch.ToString() == file.Etag)
-            {
-                http.Response.StatusCode = StatusCodes.Status304NotModified;
-            }
-            else
-            {
-                http.Response.Headers.ETag = file.Etag;
-                http.Response.ContentType = "application/octet-stream";
-                await http.Response.Body.WriteAsync(file.Body);
-            }
-
-            _requests.Enqueue((path, http.Response.StatusCode));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
     }
 }
