@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace HomeFilter.Resolver.Reload;
 
 /// <summary>
-/// Refreshes every URL list of the policy in force on its own timer: <c>HomeFilter:Lists:RefreshHours</c> ± up to 10 %
+/// Refreshes every downloaded list (URL or catalog id) of the policy in force on its own timer: <c>HomeFilter:Lists:RefreshHours</c> ± up to 10 %
 /// after a success, and after a failure again in 1 minute, 2, 4 … (never later than the refresh period). Each refresh is
 /// a conditional GET: a 304 costs one request and no parse; only a list that really changed rebuilds the rules, and a
 /// failed or held-back download keeps the last good copy. <see cref="RefreshAsync"/> and <see cref="RefreshAllAsync"/>
