@@ -53,13 +53,6 @@ internal static class BundledRules
         return new BuiltInRules(targets, names, signals);
     }
 
-    /// <summary>The bundled essential names file, or null when it is missing.</summary>
-    public static string? EssentialPath(string folder)
-    {
-        var path = Path.Combine(folder, EssentialFile);
-        return File.Exists(path) ? path : null;
-    }
-
     /// <summary>
     /// The names no list may block: <c>essential.txt</c> plus the policy's own allow names. A missing file turns the
     /// guard off (reported in <paramref name="problems"/>); it never stops the filter.

@@ -77,7 +77,8 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
                 var loaded = 0;
                 foreach (var source in definition.Sources)
                 {
-                    if (ListFetch is null && DownloadUrl(source) is not null)
+                    var url = DownloadUrl(source);
+                    if (ListFetch is null && url is not null)
                     {
                         // Checking a policy offline: the list is downloaded when HomeFilter starts, not here.
                         warnings.Add($"list '{source}' of category '{category}' is downloaded when HomeFilter runs; not checked here");
@@ -85,12 +86,12 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
                         continue;
                     }
 
-                    if (await ResolveAsync(source, category, bit, baseDirectory, warnings, paths, absentFiles, strictFor, cancellationToken).ConfigureAwait(false) is { } resolved)
+                    if (await ResolveAsync(source, url, category, bit, baseDirectory, warnings, paths, absentFiles, strictFor, cancellationToken).ConfigureAwait(false) is { } resolved)
                     {
                         sources.Add(resolved);
                         loaded++;
                     }
-                    else if (DownloadUrl(source) is not null)
+                    else if (url is not null)
                     {
                         missing.Add(new MissingListSource(source, bit));
                     }
@@ -120,7 +121,7 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
         }
 
         var essential = BundledRules.LoadEssential(options.BundledListsPath, document.Allow, warnings);
-        var policyKey = RuleFileKeys.Policy(document, categories, options.BundledListsPath, BundledRules.EssentialPath(options.BundledListsPath));
+        var policyKey = RuleFileKeys.Policy(document, categories, options.BundledListsPath, essential);
         var (lists, fromFile) = await LoadListsAsync(rulesFile, policyKey, sources, paths, absentFiles, essential, warnings, cancellationToken).ConfigureAwait(false);
         var builtIns = BundledRules.Load(options.BundledListsPath, warnings);
         var policy = PolicyCompiler.Compile(document, lists.Trie, categories, builtIns);
@@ -173,16 +174,17 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
             return entry.Url;
         }
 
-        return Uri.TryCreate(source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? source : null;
+        return ListSource.IsUrl(source) ? source : null;
     }
 
     /// <summary>
-    /// A source as a readable list, or null: a download that failed with no earlier copy is left out (with a warning)
+    /// A source (downloaded from <paramref name="url"/> when it has one) as a readable list, or null: a download that failed with no earlier copy is left out (with a warning)
     /// rather than stopping the load, so one unreachable host never takes the filter down; a list file that is gone is
     /// added to <paramref name="absentFiles"/> when the rules file can stand in for it (null: it is an error).
     /// </summary>
     private async Task<RuleSource?> ResolveAsync(
         string source,
+        string? url,
         string category,
         int bit,
         string? baseDirectory,
@@ -192,7 +194,7 @@ internal sealed class RuleSnapshotBuilder(PolicyOptions options, UpstreamOptions
         IReadOnlyList<MissingListSource>? strictFor,
         CancellationToken cancellationToken)
     {
-        if (DownloadUrl(source) is { } url && ListFetch is not null)
+        if (url is not null && ListFetch is not null)
         {
             var fetched = await ListFetch(url, cancellationToken).ConfigureAwait(false);
             if (fetched.LocalPath is null)

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using HomeFilter.Rules.Names;
 using HomeFilter.Rules.Trie;
 
@@ -23,6 +25,7 @@ public sealed class EssentialNames
         _exact = exact.GetAlternateLookup<ReadOnlySpan<char>>();
         _covering = covering.GetAlternateLookup<ReadOnlySpan<char>>();
         Count = exact.Count;
+        Fingerprint = FingerprintOf(exact);
     }
 
     /// <summary>No essential names: nothing is ever held back.</summary>
@@ -30,6 +33,12 @@ public sealed class EssentialNames
 
     /// <summary>How many essential names there are.</summary>
     public int Count { get; }
+
+    /// <summary>
+    /// The SHA-256 (hex) of the normalised names in ordinal order: equal for two sets that hold back the same entries,
+    /// whatever order, case or comments the files they came from had.
+    /// </summary>
+    public string Fingerprint { get; }
 
     /// <summary>
     /// Builds the sets from <paramref name="names"/>. Each name is normalised as list entries are; an invalid one is
@@ -69,6 +78,13 @@ public sealed class EssentialNames
         }
 
         return new EssentialNames(exact, covering);
+    }
+
+    private static string FingerprintOf(HashSet<string> names)
+    {
+        var sorted = new List<string>(names);
+        sorted.Sort(StringComparer.Ordinal);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', sorted))));
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
+using HomeFilter.Rules.Lists;
 using HomeFilter.Rules.Policy.Document;
 
 namespace HomeFilter.Resolver.Reload.Compiled;
@@ -8,14 +8,14 @@ namespace HomeFilter.Resolver.Reload.Compiled;
 internal static class RuleFileKeys
 {
     /// <summary>
-    /// Each category by bit with the sources the policy names for it, the bundled lists' folder, and what decides the
-    /// entries a list may not apply: the essential names file's contents (a hash) and the policy's allow names.
+    /// Each category by bit with the sources the policy names for it, the bundled lists' folder, and the essential
+    /// names (the bundled file's and the policy's allow names), which decide the entries a list may not apply.
     /// </summary>
-    public static string Policy(PolicyDocument document, IReadOnlyList<string> categories, string bundledFolder, string? essentialFile)
+    public static string Policy(PolicyDocument document, IReadOnlyList<string> categories, string bundledFolder, EssentialNames essential)
     {
         var key = new StringBuilder();
         key.Append("bundled\t").Append(bundledFolder).Append('\n');
-        key.Append("essential\t").Append(essentialFile is null ? "none" : Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(essentialFile)))).Append('\n');
+        key.Append("essential\t").Append(essential.Fingerprint).Append('\n');
         for (var bit = 0; bit < categories.Count; bit++)
         {
             key.Append(bit).Append('\t').Append(categories[bit]);
@@ -30,12 +30,6 @@ internal static class RuleFileKeys
             key.Append('\n');
         }
 
-        key.Append("allow");
-        foreach (var allow in document.Allow)
-        {
-            key.Append('\t').Append(allow);
-        }
-
-        return key.Append('\n').ToString();
+        return key.ToString();
     }
 }
