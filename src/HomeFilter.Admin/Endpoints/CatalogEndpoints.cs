@@ -1,6 +1,7 @@
 using HomeFilter.Admin.Policy;
 using HomeFilter.Resolver.Reload;
 using HomeFilter.Rules.Lists.Catalog;
+using HomeFilter.Rules.Policy;
 using HomeFilter.Rules.Policy.Document;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -121,7 +122,7 @@ public static class CatalogEndpoints
             definition.Description = description.Trim();
         }
 
-        if (sources.Count == 0 && category != "bypass")
+        if (sources.Count == 0 && category != PolicyCompiler.BypassCategory)
         {
             document.Categories.Remove(category);
             return null;

@@ -1,17 +1,13 @@
-using System.IO.Compression;
-using System.Text;
 using HomeFilter.Rules.Lists;
 
 namespace HomeFilter.Resolver.Reload.Sources;
 
-/// <summary>Counts the entries a list file parses to, for the shrink guard: the same reader the rules load with.</summary>
+/// <summary>Counts the entries a list file parses to, for the shrink guard: opened and read as the rules load it.</summary>
 internal static class ListEntryCounter
 {
     public static int Count(string path, bool gzip, CancellationToken ct)
     {
-        using var file = File.OpenRead(path);
-        using var stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
-        using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+        using var text = new RuleSource(path, 0, () => File.OpenRead(path), gzip: gzip).OpenText();
         var reader = new ListReader(text);
         var lines = 0;
         while (reader.Read())
