@@ -186,6 +186,9 @@ public sealed class ParentScenarioTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Devices" }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Devices", Level = 1 }).WaitForAsync();
+        await DashboardPage.OpenAsync(page, "lists", "Lists");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await DashboardPage.ScreenshotAsync(page, "page-lists-phone");
         Assert.Empty(errors);
     }
 }

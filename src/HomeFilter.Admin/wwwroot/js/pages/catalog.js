@@ -8,7 +8,7 @@ export async function catalogSection(context, reload) {
   if (!data.lists.length) return el('p', { class: 'muted' }, 'The list catalog (blocklists/catalog.json) is not installed beside the program.');
   const categories = [];
   for (const list of data.lists) if (!categories.includes(list.category)) categories.push(list.category);
-  return el('div', {},
+  return el('div', { class: 'catalog' },
     el('h2', {}, 'Presets'),
     data.presets.map(preset => presetCard(preset, data.lists, context, reload)),
     el('h2', {}, 'Catalog of public lists'),

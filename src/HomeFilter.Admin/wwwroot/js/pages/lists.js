@@ -19,6 +19,11 @@ function listState(l) {
   return parts;
 }
 
+/** A file by its name (the whole path is the cell's title); a catalog id or a URL as written. */
+function sourceLabel(l) {
+  return l.kind === 'file' ? l.source.split(/[\\/]/).pop() : l.source;
+}
+
 export default async function lists(container, context) {
   const body = el('div');
   container.append(body);
@@ -26,12 +31,13 @@ export default async function lists(container, context) {
     const items = await get('/api/lists');
     clear(body,
       el('p', { class: 'muted' }, 'The lists each category is built from. Downloaded lists are refreshed by themselves; when a download fails, or a new copy looks wrong (much smaller, empty, a web page), the last good copy stays in force.'),
-      table(['Category', 'Source', 'Entries', 'Last update', 'State'], items.map(l => el('tr', {},
+      // State first after the category: on a phone it is what must show without scrolling sideways.
+      table(['Category', 'State', 'Source', 'Entries', 'Last update'], items.map(l => el('tr', {},
         el('td', {}, l.category),
-        el('td', { class: 'mono' }, l.source),
+        el('td', {}, listState(l)),
+        el('td', { class: 'mono', title: l.source }, sourceLabel(l)),
         el('td', {}, l.entries == null ? '—' : number(l.entries)),
-        el('td', {}, time(l.lastSuccessUtc)),
-        el('td', {}, listState(l)))),
+        el('td', {}, time(l.lastSuccessUtc)))),
       { label: 'Lists', empty: 'No lists yet: choose some from the catalog below, or start from a preset.' }),
       await catalogSection(context, load));
   };
