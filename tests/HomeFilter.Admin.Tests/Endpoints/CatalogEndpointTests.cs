@@ -58,6 +58,8 @@ public sealed class CatalogEndpointTests : IAsyncDisposable
     [Theory]
     [InlineData("/api/lists/catalog/adult", "{\"lists\":[\"no-such-list\"]}", HttpStatusCode.BadRequest)]
     [InlineData("/api/lists/catalog/Bad%20Name", "{\"lists\":[\"test-a\"]}", HttpStatusCode.BadRequest)]
+    [InlineData("/api/lists/catalog/adult", "{\"lists\":[\"test-a\"", HttpStatusCode.BadRequest)]
+    [InlineData("/api/lists/catalog/adult", "{\"lists\":\"test-a\"}", HttpStatusCode.BadRequest)]
     public async Task Bad_choices_are_refused_and_the_policy_stays(string path, string body, HttpStatusCode expected)
     {
         var server = await StartAsync();
