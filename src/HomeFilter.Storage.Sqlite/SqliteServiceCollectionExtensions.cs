@@ -34,6 +34,7 @@ public static class SqliteServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(QueryLogOptions.Section);
         services.Configure<QueryLogOptions>(section);
+        services.PostConfigure<QueryLogOptions>(o => o.JournalPath ??= Path.Combine(dataDirectory, "querylog.journal"));
         if (!section.GetValue(nameof(QueryLogOptions.Enabled), true))
         {
             return services;
@@ -82,6 +83,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AlertDelivery>());
         services.TryAddSingleton<HomeFilter.Resolver.Reload.Sources.ListSourceStates>();
         services.AddHostedService<ListHeldBackAlerts>();
+        services.AddHostedService<UncleanStopAlerts>();
         services.AddSingleton<DigestBuilder>();
         services.AddSingleton<DeviceActivityService>();
         return services;

@@ -20,6 +20,7 @@ public static class AlertEndpoints
         ["silentDevice"] = AlertKind.SilentDevice,
         ["unusualNight"] = AlertKind.UnusualNightActivity,
         ["listHeldBack"] = AlertKind.ListHeldBack,
+        ["uncleanStop"] = AlertKind.UncleanStop,
     };
 
     public static IEndpointRouteBuilder MapAlertEndpoints(this IEndpointRouteBuilder routes)

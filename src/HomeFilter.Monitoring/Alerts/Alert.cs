@@ -18,6 +18,8 @@ public enum AlertKind
     UnusualNightActivity,
     /// <summary>A downloaded list's new copy was held back by a guard (it shrank, was empty or an HTML page); the last good copy stays.</summary>
     ListHeldBack,
+    /// <summary>The last run stopped without flushing the log (killed, crashed, power cut); some answered queries are not in the log.</summary>
+    UncleanStop,
 }
 
 /// <summary>One raised alert. <see cref="DedupeKey"/> makes it unique: the same situation raises it once.</summary>

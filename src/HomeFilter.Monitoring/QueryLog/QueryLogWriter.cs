@@ -9,8 +9,10 @@ namespace HomeFilter.Monitoring.QueryLog;
 
 /// <summary>
 /// Drains the resolver's query-log queue into the store in batches (up to <see cref="QueryLogOptions.BatchSize"/>
-/// rows, at least every <see cref="QueryLogOptions.FlushMilliseconds"/>), then shows each stored batch to the
-/// observers (alerts). A store failure is retried with back-off and then counted as lost; DNS never waits on it.
+/// rows; early enough that no entry waits longer than <see cref="QueryLogOptions.FlushMilliseconds"/> to be
+/// committed), then shows each stored batch to the observers (alerts). Queries that could not be logged (dropped by
+/// the queue, a batch the store kept refusing, a crash before the last commit) are stored as gaps, so the log says
+/// what it is missing. A store failure is retried with back-off; DNS never waits on it.
 /// </summary>
 public sealed partial class QueryLogWriter(
     QueryLogQueue queue,
@@ -21,9 +23,13 @@ public sealed partial class QueryLogWriter(
 {
     private static readonly int[] RetryDelaysMs = [100, 500, 2000];
     private readonly IQueryLogObserver[] _observers = [.. observers];
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<QueryLogGap> _gaps = [];
+    private QueryLogJournal? _journal;
     private long _stored;
     private long _lost;
     private long _batches;
+    private long _commitTicks;
 
     /// <summary>Rows stored since start.</summary>
     public long Stored => Interlocked.Read(ref _stored);
@@ -34,9 +40,17 @@ public sealed partial class QueryLogWriter(
     /// <summary>Batches stored since start.</summary>
     public long Batches => Interlocked.Read(ref _batches);
 
+    /// <summary>What the start found when the previous run had not stopped cleanly; null otherwise.</summary>
+    public QueryLogUncleanStop? UncleanStop { get; private set; }
+
+    /// <summary>Completes once the store is open and the previous run has been checked.</summary>
+    public Task Started => _started.Task;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await OpenJournalAsync(cancellationToken).ConfigureAwait(false);
+        _started.TrySetResult();
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -48,30 +62,86 @@ public sealed partial class QueryLogWriter(
 
         // The background loop may not have run at all (stopped right after start): store the rest here.
         await DrainAsync(new List<QueryLogEntry>(), new List<QueryLogRecord>()).ConfigureAwait(false);
+        await StoreGapsAsync().ConfigureAwait(false);
+        _journal?.MarkClean();
+    }
+
+    /// <summary>
+    /// Reads the crash journal: if the last run did not stop cleanly, how many of its queries never reached the store
+    /// (exact for a killed or crashed process), recorded as a gap and reported; then counts this run into it.
+    /// </summary>
+    private async Task OpenJournalAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.JournalPath is not { Length: > 0 } path)
+        {
+            return;
+        }
+
+        var info = await store.GetInfoAsync(cancellationToken).ConfigureAwait(false);
+        var now = DateTime.UtcNow;
+        try
+        {
+            _journal = QueryLogJournal.Open(path, info.NewestId, now);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogJournalUnavailable(logger, path, e.Message);
+            return;
+        }
+
+        queue.AttachJournal(_journal);
+        if (_journal.PreviousRun is not { } previous)
+        {
+            return;
+        }
+
+        var missing = previous.Missing(info.NewestId);
+        var from = info.NewestUtc is { } newest && newest >= previous.StartedUtc ? newest : previous.StartedUtc;
+        var to = previous.LastArrivalUtc ?? from;
+        UncleanStop = new QueryLogUncleanStop(now, missing, from, to < from ? from : to);
+        LogUncleanStop(logger, missing, from, to);
+        if (missing > 0)
+        {
+            try
+            {
+                await store.AppendGapsAsync([new QueryLogGap(null, from, to < from ? from : to, missing, QueryLogGapReasons.UncleanStop)], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogGapsLost(logger, 1, e.Message);
+            }
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var batchSize = Math.Max(1, settings.BatchSize);
-        var flush = TimeSpan.FromMilliseconds(Math.Max(10, settings.FlushMilliseconds));
+        var flushTicks = TimeSpan.FromMilliseconds(Math.Max(10, settings.FlushMilliseconds)).Ticks;
         var entries = new List<QueryLogEntry>(batchSize);
         var records = new List<QueryLogRecord>(batchSize);
-        var reader = queue.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            while (await queue.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
-                var deadline = Stopwatch.GetTimestamp() + (long)(flush.TotalSeconds * Stopwatch.Frequency);
                 while (entries.Count < batchSize)
                 {
-                    if (reader.TryRead(out var entry))
+                    if (queue.TryRead(out var entry))
                     {
                         entries.Add(entry);
                         continue;
                     }
 
-                    var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+                    // The oldest entry must be committed within the flush time: start the commit that long after it
+                    // arrived, less what a commit takes.
+                    // (Arrival times are the resolver's DateTime.UtcNow stamps, so the same clock measures the wait.)
+                    if (entries.Count == 0)
+                    {
+                        break;
+                    }
+
+                    var waited = DateTime.UtcNow.Ticks - entries[0].TimeUtc.Ticks;
+                    var left = TimeSpan.FromTicks(Math.Min(flushTicks, flushTicks - waited - 2 * Interlocked.Read(ref _commitTicks)));
                     if (left <= TimeSpan.Zero)
                     {
                         break;
@@ -81,7 +151,7 @@ public sealed partial class QueryLogWriter(
                     wait.CancelAfter(left);
                     try
                     {
-                        if (!await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false))
+                        if (!await queue.WaitToReadAsync(wait.Token).ConfigureAwait(false))
                         {
                             break;
                         }
@@ -93,6 +163,7 @@ public sealed partial class QueryLogWriter(
                 }
 
                 await StoreAsync(entries, records, CancellationToken.None).ConfigureAwait(false);
+                await StoreGapsAsync().ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -106,7 +177,7 @@ public sealed partial class QueryLogWriter(
     private async Task DrainAsync(List<QueryLogEntry> entries, List<QueryLogRecord> records)
     {
         var batchSize = Math.Max(1, options.Value.BatchSize);
-        while (queue.Reader.TryRead(out var rest))
+        while (queue.TryRead(out var rest))
         {
             entries.Add(rest);
             if (entries.Count >= batchSize)
@@ -148,6 +219,7 @@ public sealed partial class QueryLogWriter(
                     Interlocked.Add(ref _lost, records.Count);
                     MonitoringMetrics.Lost(records.Count);
                     LogBatchLost(logger, records.Count, e);
+                    GapsOf(records);
                     return;
                 }
 
@@ -156,9 +228,13 @@ public sealed partial class QueryLogWriter(
             }
         }
 
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        // A moving estimate of a commit's duration (the flush deadline leaves room for it).
+        var previous = Interlocked.Read(ref _commitTicks);
+        Interlocked.Exchange(ref _commitTicks, previous == 0 ? elapsed.Ticks : (previous * 7 + elapsed.Ticks) / 8);
         Interlocked.Add(ref _stored, records.Count);
         Interlocked.Increment(ref _batches);
-        MonitoringMetrics.Stored(records.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        MonitoringMetrics.Stored(records.Count, elapsed.TotalMilliseconds);
 
         // A fresh list per batch: observers may keep what they are given.
         var batch = records.ToArray();
@@ -175,6 +251,47 @@ public sealed partial class QueryLogWriter(
         }
     }
 
+    /// <summary>A batch the store refused: its rows become gaps per client (stored once the store works again).</summary>
+    private void GapsOf(List<QueryLogRecord> records)
+    {
+        var byClient = new Dictionary<string, (DateTime From, DateTime To, long Count)>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            byClient[record.Client] = byClient.TryGetValue(record.Client, out var span)
+                ? (record.TimeUtc < span.From ? record.TimeUtc : span.From, record.TimeUtc > span.To ? record.TimeUtc : span.To, span.Count + 1)
+                : (record.TimeUtc, record.TimeUtc, 1);
+        }
+
+        foreach (var (client, (from, to, count)) in byClient)
+        {
+            _gaps.Add(new QueryLogGap(client.Length == 0 ? null : client, from, to, count, QueryLogGapReasons.StoreFailed));
+        }
+    }
+
+    /// <summary>Stores the gaps the queue recorded since the last batch (and those of refused batches), kept for the next try if the store fails.</summary>
+    private async Task StoreGapsAsync()
+    {
+        queue.Gaps.Harvest(_gaps, QueryLogGapReasons.QueueFull);
+        if (_gaps.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.AppendGapsAsync(_gaps, CancellationToken.None).ConfigureAwait(false);
+            _gaps.Clear();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogGapsLost(logger, _gaps.Count, e.Message);
+            if (_gaps.Count > 10_000)
+            {
+                _gaps.Clear();
+            }
+        }
+    }
+
     [LoggerMessage(EventId = 600, Level = LogLevel.Error, Message = "Query log: {Count} rows lost after the store failed repeatedly")]
     private static partial void LogBatchLost(ILogger logger, int count, Exception exception);
 
@@ -183,4 +300,19 @@ public sealed partial class QueryLogWriter(
 
     [LoggerMessage(EventId = 602, Level = LogLevel.Error, Message = "Query log observer {Observer} failed")]
     private static partial void LogObserverFailed(ILogger logger, string observer, Exception exception);
+
+    [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "Query log: the last run did not stop cleanly; {Missing} queries answered between {From:u} and {To:u} are not in the log")]
+    private static partial void LogUncleanStop(ILogger logger, long missing, DateTime from, DateTime to);
+
+    [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "Query log: the crash journal {Path} cannot be used ({Error}); a crash will not be measured")]
+    private static partial void LogJournalUnavailable(ILogger logger, string path, string error);
+
+    [LoggerMessage(EventId = 605, Level = LogLevel.Warning, Message = "Query log: {Count} gap records could not be stored: {Error}")]
+    private static partial void LogGapsLost(ILogger logger, int count, string error);
 }
+
+/// <summary>
+/// Found at start: the previous run ended without a clean stop, and <paramref name="Missing"/> queries it answered
+/// between <paramref name="FromUtc"/> and <paramref name="ToUtc"/> never reached the log.
+/// </summary>
+public sealed record QueryLogUncleanStop(DateTime DetectedUtc, long Missing, DateTime FromUtc, DateTime ToUtc);

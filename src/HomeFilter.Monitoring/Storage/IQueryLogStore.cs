@@ -1,4 +1,5 @@
 using HomeFilter.Monitoring.QueryLog;
+using HomeFilter.Resolver.QueryLog;
 
 namespace HomeFilter.Monitoring.Storage;
 
@@ -14,6 +15,12 @@ public interface IQueryLogStore : IAsyncDisposable
 
     /// <summary>Stores a batch of rows and updates the rollups, all or nothing.</summary>
     Task AppendAsync(IReadOnlyList<QueryLogRecord> batch, CancellationToken cancellationToken);
+
+    /// <summary>Records queries that were answered but are not in the log (dropped, given up, lost in a crash), so searches and exports can show the gap.</summary>
+    Task AppendGapsAsync(IReadOnlyList<QueryLogGap> gaps, CancellationToken cancellationToken);
+
+    /// <summary>Gaps overlapping <paramref name="fromUtc"/>..<paramref name="toUtc"/> (either may be open), for one client (and the gaps of unknown clients) or everyone, oldest first.</summary>
+    Task<IReadOnlyList<QueryLogGap>> GetGapsAsync(DateTime? fromUtc, DateTime? toUtc, string? client, CancellationToken cancellationToken);
 
     /// <summary>Rows matching <paramref name="filter"/>, newest first, one page at a time (keyset paging).</summary>
     Task<QueryLogPage> SearchAsync(QueryLogFilter filter, CancellationToken cancellationToken);

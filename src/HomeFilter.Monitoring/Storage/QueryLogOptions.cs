@@ -10,8 +10,15 @@ public sealed class QueryLogOptions
     /// <summary>Rows per stored batch at most.</summary>
     public int BatchSize { get; set; } = 2000;
 
-    /// <summary>A batch is stored at least this often; a crash loses at most this much of the log.</summary>
+    /// <summary>
+    /// No entry waits longer than this to be committed: a batch is stored early enough that its oldest entry is in the
+    /// store within this time (the writer subtracts how long its commits take), so a crash loses at most this much of
+    /// the log, and the next start says how much that was.
+    /// </summary>
     public int FlushMilliseconds { get; set; } = 500;
+
+    /// <summary>The crash journal (<c>querylog.journal</c> in the data directory); null: none (a crash is then not measured).</summary>
+    public string? JournalPath { get; set; }
 
     /// <summary>Rows older than this are deleted.</summary>
     public int RetentionDays { get; set; } = 90;

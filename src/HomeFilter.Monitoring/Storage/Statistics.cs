@@ -39,4 +39,4 @@ public sealed record ActivityStatistics(
 public sealed record RetentionResult(long DeletedByAge, long DeletedBySize, long BytesUsed);
 
 /// <summary>The log's extent and size.</summary>
-public sealed record QueryLogStoreInfo(long Rows, DateTime? OldestUtc, DateTime? NewestUtc, long BytesUsed, long BytesOnDisk);
+public sealed record QueryLogStoreInfo(long Rows, DateTime? OldestUtc, DateTime? NewestUtc, long BytesUsed, long BytesOnDisk, long NewestId = 0);

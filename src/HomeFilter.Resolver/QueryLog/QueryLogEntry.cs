@@ -60,6 +60,9 @@ public sealed class QueryLogEntry
 
     public int AnswerCount { get; private set; }
 
+    /// <summary>The queue's per-client slot this entry was counted in while waiting.</summary>
+    internal int FairnessSlot { get; set; }
+
     /// <summary>Answer address <paramref name="index"/> (4 or 16 bytes).</summary>
     public ReadOnlySpan<byte> Answer(int index) => _answers.AsSpan(index * 16, _answerLengths[index]);
 

@@ -66,5 +66,12 @@ internal static class QueryLogSchema
         FROM seen_rollup s WHERE s.client_id = clients.id;
         DROP TABLE seen_rollup;
         """,
+
+        // 3: queries that were answered but are not in the log (dropped when the writer fell behind, given up after
+        // store failures, lost in a crash): one row per client and span, so searches, digests and exports can say so.
+        """
+        CREATE TABLE gaps(id INTEGER PRIMARY KEY, time_from INTEGER NOT NULL, time_to INTEGER NOT NULL, client TEXT, count INTEGER NOT NULL, reason TEXT NOT NULL);
+        CREATE INDEX gaps_time_to ON gaps(time_to);
+        """,
     ];
 }

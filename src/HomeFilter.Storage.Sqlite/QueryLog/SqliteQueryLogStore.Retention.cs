@@ -106,6 +106,7 @@ public sealed partial class SqliteQueryLogStore
             DELETE FROM rollup_hour WHERE hour < $day * 24;
             DELETE FROM rollup_day_name WHERE day < $day;
             DELETE FROM rollup_day_category WHERE day < $day;
+            DELETE FROM gaps WHERE time_to < $day * 86400000;
             """;
         command.Parameters.AddWithValue("$day", beforeDay);
         return command.ExecuteNonQuery();

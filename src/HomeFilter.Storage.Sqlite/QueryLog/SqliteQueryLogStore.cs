@@ -55,7 +55,7 @@ public sealed partial class SqliteQueryLogStore : IQueryLogStore
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT (SELECT MAX(id) - MIN(id) + 1 FROM queries), (SELECT MIN(time) FROM queries), (SELECT MAX(time) FROM queries),
-                   (SELECT page_count FROM pragma_page_count()), (SELECT freelist_count FROM pragma_freelist_count()), (SELECT page_size FROM pragma_page_size())
+                   (SELECT page_count FROM pragma_page_count()), (SELECT freelist_count FROM pragma_freelist_count()), (SELECT page_size FROM pragma_page_size()), (SELECT MAX(id) FROM queries)
             """;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -63,7 +63,8 @@ public sealed partial class SqliteQueryLogStore : IQueryLogStore
         DateTime? oldest = reader.IsDBNull(1) ? null : FromUnixMs(reader.GetInt64(1));
         DateTime? newest = reader.IsDBNull(2) ? null : FromUnixMs(reader.GetInt64(2));
         var pageSize = reader.GetInt64(5);
-        return new QueryLogStoreInfo(rows, oldest, newest, (reader.GetInt64(3) - reader.GetInt64(4)) * pageSize, FileBytes());
+        var newestId = reader.IsDBNull(6) ? 0 : reader.GetInt64(6);
+        return new QueryLogStoreInfo(rows, oldest, newest, (reader.GetInt64(3) - reader.GetInt64(4)) * pageSize, FileBytes(), newestId);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using HomeFilter.Monitoring.QueryLog;
 using HomeFilter.Monitoring.Storage;
+using HomeFilter.Resolver.QueryLog;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -51,6 +52,10 @@ public sealed class QueryLogRetentionServiceTests
         public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task AppendAsync(IReadOnlyList<QueryLogRecord> batch, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task AppendGapsAsync(IReadOnlyList<QueryLogGap> gaps, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<QueryLogGap>> GetGapsAsync(DateTime? fromUtc, DateTime? toUtc, string? client, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<QueryLogPage> SearchAsync(QueryLogFilter filter, CancellationToken cancellationToken) => throw new NotSupportedException();
 

@@ -163,6 +163,21 @@ public sealed class QueryLogWriterTests
             return Task.CompletedTask;
         }
 
+        public ConcurrentQueue<QueryLogGap> Gaps { get; } = new();
+
+        public Task AppendGapsAsync(IReadOnlyList<QueryLogGap> gaps, CancellationToken cancellationToken)
+        {
+            foreach (var gap in gaps)
+            {
+                Gaps.Enqueue(gap);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<QueryLogGap>> GetGapsAsync(DateTime? fromUtc, DateTime? toUtc, string? client, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<QueryLogGap>>([.. Gaps]);
+
         public Task<QueryLogPage> SearchAsync(QueryLogFilter filter, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public IAsyncEnumerable<QueryLogRecord> ReadRangeAsync(QueryLogFilter filter, CancellationToken cancellationToken) => throw new NotSupportedException();
