@@ -88,7 +88,25 @@ public static class QueryLogEndpoints
                 queue?.Pending ?? 0,
                 writer?.Stored ?? 0,
                 writer?.Lost ?? 0,
-                info));
+                info,
+                writer?.UncleanStop));
+        });
+
+        // Queries answered but not in the log (dropped while the writer was behind, or lost in a crash), per client and span.
+        routes.MapGet("/api/querylog/gaps", async (HttpRequest request, IServiceProvider services, CancellationToken cancellationToken) =>
+        {
+            if (services.GetService<IQueryLogStore>() is not { } store)
+            {
+                return Disabled();
+            }
+
+            var query = request.Query;
+            if (!TryTime(query["from"], out var from, out var error) || !TryTime(query["to"], out var to, out error))
+            {
+                return ApiProblem.BadRequest(error!);
+            }
+
+            return Results.Ok(await store.GetGapsAsync(from, to, Text(query["client"]), cancellationToken).ConfigureAwait(false));
         });
 
         routes.MapGet("/api/statistics", async (HttpRequest request, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken) =>
@@ -148,5 +166,5 @@ public static class QueryLogEndpoints
         return true;
     }
 
-    private sealed record QueryLogStatus(bool Enabled, long Queued, long Dropped, int Pending, long Stored, long Lost, QueryLogStoreInfo? Store);
+    private sealed record QueryLogStatus(bool Enabled, long Queued, long Dropped, int Pending, long Stored, long Lost, QueryLogStoreInfo? Store, QueryLogUncleanStop? UncleanStop);
 }

@@ -28,4 +28,5 @@ public sealed record Digest(
     IReadOnlyList<CountedItem> BlockedByCategory,
     long NightQueries,
     IReadOnlyList<Alert> Alerts,
-    IReadOnlyList<long> QueriesByHour);
+    IReadOnlyList<long> QueriesByHour,
+    long NotLogged = 0);

@@ -17,6 +17,11 @@ public static class DigestHtml
             .Append("<style>body{font-family:sans-serif;max-width:46em;margin:2em auto;color:#222}td,th{padding:.2em .6em;text-align:left}td.n{text-align:right}h2{margin-top:1.5em}</style></head><body>");
         html.Append("<h1>").Append(E(title)).Append("</h1>");
         html.Append(c, $"<p>{(digest.Period == DigestPeriod.Week ? "Week ending" : "Day")} {digest.LocalDate:yyyy-MM-dd} ({E(digest.TimeZone)}): <strong>{digest.Queries}</strong> lookups, <strong>{digest.Blocked}</strong> blocked, <strong>{digest.NightQueries}</strong> at night.</p>");
+        if (digest.NotLogged > 0)
+        {
+            html.Append(c, $"<p><strong>Not complete:</strong> {digest.NotLogged} answered lookups in this period are missing from the log (see the query log for when and why).</p>");
+        }
+
         html.Append("<h2>Activity by hour</h2>").Append(Chart(digest.QueriesByHour));
         Table(html, "Top sites", digest.TopSites);
         Table(html, "Blocked by category", digest.BlockedByCategory);

@@ -99,6 +99,8 @@ public static class EvidenceExporter
             hashes[file] = EvidenceFormat.Hex(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
         }
 
+        // Queries answered in the range but missing from the log are stated, so the export never silently lacks them.
+        var gaps = await store.GetGapsAsync(request.FromUtc, request.ToUtc, request.Client, cancellationToken).ConfigureAwait(false);
         var manifest = new EvidenceManifest(
             "HomeFilter evidence v1",
             nowUtc,
@@ -107,7 +109,8 @@ public static class EvidenceExporter
             generation,
             hashes,
             EvidenceFormat.Hex(chain),
-            "sha256 of each file; chain: h0 = sha256(ascii \"HomeFilter evidence v1\"), h_i = sha256(h_(i-1) bytes || utf8(row i of rows.csv without its last field)); chainHead = h_n (h0 when empty)");
+            "sha256 of each file; chain: h0 = sha256(ascii \"HomeFilter evidence v1\"), h_i = sha256(h_(i-1) bytes || utf8(row i of rows.csv without its last field)); chainHead = h_n (h0 when empty)",
+            gaps.Count == 0 ? null : gaps);
         await File.WriteAllTextAsync(Path.Combine(folder, EvidenceFormat.Manifest), JsonSerializer.Serialize(manifest, JsonOptions), utf8, cancellationToken).ConfigureAwait(false);
         return manifest;
     }

@@ -1,3 +1,5 @@
+using HomeFilter.Resolver.QueryLog;
+
 namespace HomeFilter.Monitoring.Evidence;
 
 /// <summary>Whose rows and when: a client or a group (or both), and a UTC range (from inclusive, to exclusive).</summary>
@@ -12,7 +14,8 @@ public sealed record EvidenceManifest(
     long PolicyGeneration,
     IReadOnlyDictionary<string, string> Sha256,
     string ChainHead,
-    string Algorithm);
+    string Algorithm,
+    IReadOnlyList<QueryLogGap>? Gaps = null);
 
 /// <summary>The outcome of a verification: every problem found (none: the export is as it was made).</summary>
 public sealed record EvidenceVerification(bool Valid, long Rows, IReadOnlyList<string> Problems);

@@ -20,6 +20,12 @@ public sealed class QueryLogOptions
     /// <summary>The crash journal (<c>querylog.journal</c> in the data directory); null: none (a crash is then not measured).</summary>
     public string? JournalPath { get; set; }
 
+    /// <summary>
+    /// Statistics (rollups) are gathered in memory and written at least this often (and before any statistics read);
+    /// a crash loses none of them: the next start adds the rows they had not reached yet.
+    /// </summary>
+    public int RollupFlushSeconds { get; set; } = 5;
+
     /// <summary>Rows older than this are deleted.</summary>
     public int RetentionDays { get; set; } = 90;
 

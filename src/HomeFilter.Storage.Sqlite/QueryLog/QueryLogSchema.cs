@@ -73,5 +73,12 @@ internal static class QueryLogSchema
         CREATE TABLE gaps(id INTEGER PRIMARY KEY, time_from INTEGER NOT NULL, time_to INTEGER NOT NULL, client TEXT, count INTEGER NOT NULL, reason TEXT NOT NULL);
         CREATE INDEX gaps_time_to ON gaps(time_to);
         """,
+
+        // 4: rollups are gathered in memory over several batches; this says up to which row they are stored, so a
+        // start after a crash adds the rest from the rows. Every existing row is in the rollups already.
+        """
+        CREATE TABLE rollup_state(id INTEGER PRIMARY KEY CHECK (id = 1), row_id INTEGER NOT NULL);
+        INSERT INTO rollup_state VALUES (1, (SELECT COALESCE(MAX(id), 0) FROM queries));
+        """,
     ];
 }

@@ -25,6 +25,8 @@ public sealed partial class SqliteQueryLogStore
     private SqliteCommand? _upsertHour;
     private SqliteCommand? _upsertDayName;
     private SqliteCommand? _upsertDayCategory;
+    private SqliteCommand? _setRollupRow;
+    private SqliteCommand? _lastRowId;
 
     public async Task AppendAsync(IReadOnlyList<QueryLogRecord> batch, CancellationToken cancellationToken)
     {
@@ -64,7 +66,7 @@ public sealed partial class SqliteQueryLogStore
                 var entry = ClientOf(transaction, record.Client);
                 entry.See(batchNumber, time, group, _batchClients);
                 var client = entry.Id;
-                var name = IdOf(_nameIds, _insertName!, transaction, record.Name, Reverse(record.Name));
+                var name = IdOf(_nameIds, _insertName!, transaction, record.Name, reverse: true);
                 var blocked = record.Outcome == QueryOutcome.Blocked ? 1 : 0;
                 AddRow(transaction, record, time, client, name, group);
 
@@ -80,27 +82,30 @@ public sealed partial class SqliteQueryLogStore
             }
 
             FlushRows(transaction);
-            foreach (var ((hour, client, group), (queries, blocked)) in hours)
-            {
-                Run(_upsertHour!, transaction, hour, client, group, queries, blocked);
-            }
-
-            foreach (var ((day, client, group, name), (queries, blocked)) in names)
-            {
-                Run(_upsertDayName!, transaction, day, client, group, name, queries, blocked);
-            }
-
-            foreach (var ((day, client, group, category), blocked) in categories)
-            {
-                Run(_upsertDayCategory!, transaction, day, client, group, category, blocked);
-            }
-
             foreach (var entry in _batchClients)
             {
                 Run(_updateClientSeen!, transaction, entry.Id, entry.First, entry.Last, entry.Group);
             }
 
+            _lastRowId!.Transaction = transaction;
+            var lastRowId = (long)_lastRowId.ExecuteScalar()!;
+            var flushRollups = RollupsDue || PendingRollupKeys + hours.Count + names.Count >= MaxPendingRollupKeys;
+            if (flushRollups)
+            {
+                // The pending rollups, this batch's and the row they reach go in with the rows, all or nothing.
+                WriteRollups(transaction, hours, names, categories);
+                WritePendingRollups(transaction, lastRowId);
+            }
+
             transaction.Commit();
+            if (flushRollups)
+            {
+                ClearPendingRollups();
+            }
+            else
+            {
+                AddPendingRollups(hours, names, categories, lastRowId);
+            }
         }
         catch
         {
@@ -192,7 +197,7 @@ public sealed partial class SqliteQueryLogStore
         return entry;
     }
 
-    private static long IdOf(Dictionary<string, long> cache, SqliteCommand insert, SqliteTransaction transaction, string key, string? reversed)
+    private static long IdOf(Dictionary<string, long> cache, SqliteCommand insert, SqliteTransaction transaction, string key, bool reverse)
     {
         if (cache.TryGetValue(key, out var id))
         {
@@ -206,9 +211,10 @@ public sealed partial class SqliteQueryLogStore
 
         insert.Transaction = transaction;
         insert.Parameters[0].Value = key;
-        if (reversed is not null)
+        if (reverse)
         {
-            insert.Parameters[1].Value = reversed;
+            // Only for a name not seen before: the reversed copy is for suffix searches.
+            insert.Parameters[1].Value = Reverse(key);
         }
 
         id = (long)insert.ExecuteScalar()!;
@@ -256,6 +262,8 @@ public sealed partial class SqliteQueryLogStore
         _upsertHour = Command(connection, "INSERT INTO rollup_hour VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO UPDATE SET queries = queries + excluded.queries, blocked = blocked + excluded.blocked", 5);
         _upsertDayName = Command(connection, "INSERT INTO rollup_day_name VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO UPDATE SET queries = queries + excluded.queries, blocked = blocked + excluded.blocked", 6);
         _upsertDayCategory = Command(connection, "INSERT INTO rollup_day_category VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO UPDATE SET blocked = blocked + excluded.blocked", 5);
+        _setRollupRow = Command(connection, "UPDATE rollup_state SET row_id = MAX(row_id, $1)", 1);
+        _lastRowId = Command(connection, "SELECT last_insert_rowid()", 0);
     }
 
     private static string Values(int first)
@@ -283,7 +291,7 @@ public sealed partial class SqliteQueryLogStore
 
     private void DisposeCommands()
     {
-        foreach (var command in new[] { _insertRow, _insertRows, _insertName, _insertClient, _updateClientSeen, _upsertHour, _upsertDayName, _upsertDayCategory })
+        foreach (var command in new[] { _insertRow, _insertRows, _insertName, _insertClient, _updateClientSeen, _upsertHour, _upsertDayName, _upsertDayCategory, _setRollupRow, _lastRowId })
         {
             command?.Dispose();
         }

@@ -7,6 +7,7 @@ public sealed partial class SqliteQueryLogStore
 {
     public async Task<IReadOnlyList<DeviceActivity>> GetDevicesAsync(DeviceActivityFilter filter, CancellationToken cancellationToken)
     {
+        await FlushPendingRollupsAsync(cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(filter);
         await using var connection = OpenReader();
         await using var command = connection.CreateCommand();
@@ -37,6 +38,7 @@ public sealed partial class SqliteQueryLogStore
 
     public async Task<IReadOnlyList<DeviceHours>> GetDeviceHoursAsync(DeviceActivityFilter filter, CancellationToken cancellationToken)
     {
+        await FlushPendingRollupsAsync(cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(filter);
         await using var connection = OpenReader();
         await using var command = connection.CreateCommand();

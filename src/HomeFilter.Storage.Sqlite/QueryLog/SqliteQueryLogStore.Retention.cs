@@ -10,6 +10,8 @@ public sealed partial class SqliteQueryLogStore
 
     public async Task<RetentionResult> EnforceRetentionAsync(DateTime nowUtc, CancellationToken cancellationToken)
     {
+        // Pending rollups refer to names and clients that pruning would otherwise see as unused.
+        await FlushPendingRollupsAsync(cancellationToken).ConfigureAwait(false);
         var now = ToUnixMs(nowUtc);
         var byAge = 0L;
         var cutoff = now - ((long)_options.RetentionDays * DayMs);

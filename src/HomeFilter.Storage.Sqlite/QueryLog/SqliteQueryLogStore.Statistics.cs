@@ -8,6 +8,7 @@ public sealed partial class SqliteQueryLogStore
 {
     public async Task<ActivityStatistics> GetStatisticsAsync(StatisticsFilter filter, CancellationToken cancellationToken)
     {
+        await FlushPendingRollupsAsync(cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(filter);
         var top = Math.Clamp(filter.Top, 1, 1000);
         var from = ToUnixMs(filter.From);

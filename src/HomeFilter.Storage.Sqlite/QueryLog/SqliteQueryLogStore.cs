@@ -41,6 +41,7 @@ public sealed partial class SqliteQueryLogStore : IQueryLogStore
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
             var connection = SqliteMigrations.Open(_path);
             SqliteMigrations.Apply(connection, QueryLogSchema.Component, QueryLogSchema.Migrations);
+            CatchUpRollups(connection);
             _writer = connection;
         }
         finally
@@ -72,6 +73,11 @@ public sealed partial class SqliteQueryLogStore : IQueryLogStore
         await _write.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (_writer is not null)
+            {
+                FlushPendingRollups();
+            }
+
             DisposeCommands();
             if (_writer is not null)
             {

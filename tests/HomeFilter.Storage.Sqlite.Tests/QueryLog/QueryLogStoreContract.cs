@@ -1,6 +1,7 @@
 using HomeFilter.Monitoring.QueryLog;
 using HomeFilter.Monitoring.Storage;
 using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Resolver.QueryLog;
 
 namespace HomeFilter.Storage.Sqlite.Tests.QueryLog;
 
@@ -282,6 +283,35 @@ public abstract class QueryLogStoreContract : IAsyncLifetime
         await store.AppendAsync(Sample, CancellationToken.None);
         await store.InitializeAsync(CancellationToken.None);
         Assert.Equal(Sample.Length, (await store.SearchAsync(new QueryLogFilter(), CancellationToken.None)).Items.Count);
+    }
+
+    [Fact]
+    public async Task Gaps_come_back_by_overlap_and_client_with_the_gaps_of_unknown_clients()
+    {
+        var store = await NewStoreAsync();
+        QueryLogGap[] gaps =
+        [
+            new("10.0.0.2", Start.AddMinutes(1), Start.AddMinutes(2), 500, QueryLogGapReasons.QueueFull),
+            new("10.0.0.3", Start.AddMinutes(5), Start.AddMinutes(6), 7, QueryLogGapReasons.StoreFailed),
+            new(null, Start.AddMinutes(30), Start.AddMinutes(30).AddMilliseconds(480), 120, QueryLogGapReasons.UncleanStop),
+        ];
+        await store.AppendGapsAsync(gaps, CancellationToken.None);
+        Assert.Equal(gaps, await store.GetGapsAsync(null, null, null, CancellationToken.None));
+        Assert.Equal([gaps[0], gaps[2]], await store.GetGapsAsync(null, null, "10.0.0.2", CancellationToken.None));
+        Assert.Equal([gaps[1]], await store.GetGapsAsync(Start.AddMinutes(6), Start.AddMinutes(29), null, CancellationToken.None));
+        Assert.Empty(await store.GetGapsAsync(Start.AddHours(1), null, null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Statistics_read_right_after_a_batch_include_it()
+    {
+        var store = await NewStoreAsync(new QueryLogOptions { RollupFlushSeconds = 3600 });
+        await store.AppendAsync(Sample, CancellationToken.None);
+        var statistics = await store.GetStatisticsAsync(new StatisticsFilter { From = Start, To = Start.AddDays(1) }, CancellationToken.None);
+        Assert.Equal(Sample.Length, statistics.Queries);
+        await store.AppendAsync([Row(59, "10.0.0.9", "late.test")], CancellationToken.None);
+        statistics = await store.GetStatisticsAsync(new StatisticsFilter { From = Start, To = Start.AddDays(1) }, CancellationToken.None);
+        Assert.Equal(Sample.Length + 1, statistics.Queries);
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

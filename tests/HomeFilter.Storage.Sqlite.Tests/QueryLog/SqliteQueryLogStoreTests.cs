@@ -1,4 +1,5 @@
 using HomeFilter.Monitoring.Storage;
+using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Storage.Sqlite.Common;
 using HomeFilter.Storage.Sqlite.QueryLog;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,29 @@ public sealed class SqliteQueryLogStoreTests : QueryLogStoreContract
         Assert.Equal((long)QueryLogSchema.Migrations.Length, command.ExecuteScalar());
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task Rollups_still_in_memory_when_the_process_died_are_rebuilt_from_the_rows_at_the_next_start()
+    {
+        var path = Path.Combine(_folder, "crash.db");
+        var options = Options.Create(new QueryLogOptions { RollupFlushSeconds = 3600 });
+        var crashed = new SqliteQueryLogStore(path, options);
+        await crashed.InitializeAsync(CancellationToken.None);
+        await crashed.AppendAsync([Row(0, "10.0.0.2", "a.test"), Row(1, "10.0.0.2", "b.test", QueryOutcome.Blocked, category: "adult")], CancellationToken.None);
+        await crashed.AppendAsync([Row(2, "10.0.0.3", "a.test")], CancellationToken.None);
+
+        // Never disposed: its pending rollups die with it, as in a kill.
+        await using var next = new SqliteQueryLogStore(path, options);
+        await next.InitializeAsync(CancellationToken.None);
+        var statistics = await next.GetStatisticsAsync(new StatisticsFilter { From = Start, To = Start.AddDays(1) }, CancellationToken.None);
+        Assert.Equal((3, 1), (statistics.Queries, statistics.Blocked));
+        Assert.Equal("adult", Assert.Single(statistics.TopBlockedCategories).Key);
+
+        // Caught up once: a second start adds nothing.
+        await using var again = new SqliteQueryLogStore(path, options);
+        await again.InitializeAsync(CancellationToken.None);
+        Assert.Equal(3, (await again.GetStatisticsAsync(new StatisticsFilter { From = Start, To = Start.AddDays(1) }, CancellationToken.None)).Queries);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 // The query log, live: filters by device, group, outcome, category and name; a click on a row says why.
 import { get, query } from '../api.js';
-import { el, clear, shortTime, state, table } from '../ui.js';
+import { el, clear, number, shortTime, state, table } from '../ui.js';
 
 const OUTCOMES = ['forwarded', 'cached', 'stale', 'blocked', 'rewritten', 'local', 'refused', 'failed'];
 
@@ -15,18 +15,24 @@ export default async function log(container, context) {
   const name = el('input', { id: 'log-name', placeholder: 'name or part of it', type: 'search' });
   const live = el('input', { type: 'checkbox', id: 'log-live', checked: true });
   const status = el('span', { class: 'muted', role: 'status' });
+  const gaps = el('div', { id: 'log-gaps' });
   const results = el('div');
   const filters = el('form', { class: 'card inline', onsubmit: event => { event.preventDefault(); load(); } },
     labelled('Device', client), labelled('Group', group), labelled('Outcome', outcome), labelled('Category', category), labelled('Name', name),
     el('button', { type: 'submit' }, 'Search'),
     el('label', { class: 'switch' }, live, 'Live'), status);
   for (const input of [client, group, outcome, category]) input.addEventListener('change', () => load());
-  container.append(filters, results);
+  container.append(filters, gaps, results);
 
   let rows = [];
   async function load() {
     const page = await get(`/api/querylog${query({ client: client.value, group: group.value, outcome: outcome.value, category: category.value, name: name.value.trim(), match: name.value.trim() ? 'substring' : '', limit: 100 })}`);
     rows = page.items;
+    const oldest = rows.length ? rows[rows.length - 1].timeUtc : '';
+    const missing = await get(`/api/querylog/gaps${query({ client: client.value, from: oldest })}`).catch(() => []);
+    clear(gaps, missing.length ? el('div', { class: 'card warn', role: 'note' },
+      el('strong', {}, 'Not everything is in the log here. '),
+      el('ul', {}, missing.map(g => el('li', {}, gapText(g, names))))) : null);
     status.textContent = `${rows.length} newest · updated ${new Date().toLocaleTimeString()}`;
     render();
   }
@@ -65,6 +71,18 @@ export default async function log(container, context) {
     if (live.checked && !results.querySelector('.explain-row')) load().catch(() => {});
   }, 2000);
   return () => clearInterval(timer);
+}
+
+const GAP_REASONS = {
+  'queue-full': 'HomeFilter answered them but could not log them fast enough (this device or another was sending very many queries)',
+  'store-failed': 'the log database kept failing',
+  'unclean-stop': 'HomeFilter stopped without saving its last entries (killed, crashed or a power cut)',
+};
+
+function gapText(gap, names) {
+  const who = gap.client ? (names.get(gap.client) || gap.client) : 'one or more devices';
+  const span = gap.fromUtc === gap.toUtc ? `at ${shortTime(gap.fromUtc)}` : `between ${shortTime(gap.fromUtc)} and ${shortTime(gap.toUtc)}`;
+  return `${number(gap.count)} queries from ${who} ${span} are not stored: ${GAP_REASONS[gap.reason] || gap.reason}.`;
 }
 
 function labelled(text, input) { return el('div', {}, el('label', { for: input.id }, text), input); }
