@@ -38,7 +38,7 @@ public sealed unsafe class QueryLogQueue
         _capacity = capacity;
         _half = Math.Max(1, capacity / 2);
         HeavyShare = Math.Max(1, capacity / 8);
-        LightShare = Math.Max(16, capacity / 256);
+        LightShare = Math.Min(capacity, Math.Max(16, capacity / 256));
         Reserve = Math.Max(LightShare, capacity / 4);
         _channel = Channel.CreateBounded<QueryLogEntry>(new BoundedChannelOptions(capacity + Reserve)
         {
