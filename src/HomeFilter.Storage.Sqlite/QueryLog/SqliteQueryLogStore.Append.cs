@@ -13,12 +13,7 @@ public sealed partial class SqliteQueryLogStore
     private readonly Dictionary<string, ClientEntry> _clientIds = new(StringComparer.Ordinal);
     private readonly List<ClientEntry> _batchClients = [];
     private long _batchNumber;
-    private const int RowsPerInsert = 64;
-    private const int RowColumns = 14;
-    private SqliteCommand? _insertRow;
-    private SqliteCommand? _insertRows;
-    private readonly object?[] _pending = new object?[RowsPerInsert * RowColumns];
-    private int _pendingRows;
+    private QueryRowInserter? _rows;
     private SqliteCommand? _insertName;
     private SqliteCommand? _insertClient;
     private SqliteCommand? _updateClientSeen;
@@ -68,7 +63,7 @@ public sealed partial class SqliteQueryLogStore
                 var client = entry.Id;
                 var name = IdOf(_nameIds, _insertName!, transaction, record.Name, reverse: true);
                 var blocked = record.Outcome == QueryOutcome.Blocked ? 1 : 0;
-                AddRow(transaction, record, time, client, name, group);
+                AddRow(record, time, client, name, group);
 
                 var hourKey = (time / HourMs, client, group);
                 hours[hourKey] = hours.TryGetValue(hourKey, out var h) ? (h.Queries + 1, h.Blocked + blocked) : (1, blocked);
@@ -81,7 +76,6 @@ public sealed partial class SqliteQueryLogStore
                 }
             }
 
-            FlushRows(transaction);
             foreach (var entry in _batchClients)
             {
                 Run(_updateClientSeen!, transaction, entry.Id, entry.First, entry.Last, entry.Group);
@@ -109,8 +103,6 @@ public sealed partial class SqliteQueryLogStore
         }
         catch
         {
-            _pendingRows = 0;
-
             // Ids cached during a rolled-back batch may not exist.
             _nameIds.Clear();
             _clientIds.Clear();
@@ -118,64 +110,9 @@ public sealed partial class SqliteQueryLogStore
         }
     }
 
-    /// <summary>Rows go in <see cref="RowsPerInsert"/> at a time: one statement step per 64 rows instead of per row.</summary>
-    private void AddRow(SqliteTransaction transaction, QueryLogRecord record, long time, long client, long name, string group)
-    {
-        var at = _pendingRows * RowColumns;
-        var p = _pending;
-        p[at] = time;
-        p[at + 1] = client;
-        p[at + 2] = group;
-        p[at + 3] = name;
-        p[at + 4] = (int)record.Type;
-        p[at + 5] = (int)record.Outcome;
-        p[at + 6] = record.Category;
-        p[at + 7] = record.Rule;
-        p[at + 8] = record.Upstream;
-        p[at + 9] = record.UpstreamMicroseconds;
-        p[at + 10] = record.DurationMicroseconds;
-        p[at + 11] = record.ResponseCode;
-        p[at + 12] = record.Answers.Count == 0 ? null : string.Join(' ', record.Answers);
-        p[at + 13] = record.Generation;
-        if (++_pendingRows == RowsPerInsert)
-        {
-            FlushRows(transaction);
-        }
-    }
-
-    private void FlushRows(SqliteTransaction transaction)
-    {
-        if (_pendingRows == 0)
-        {
-            return;
-        }
-
-        if (_pendingRows == RowsPerInsert)
-        {
-            Execute(_insertRows!, transaction, 0, RowsPerInsert * RowColumns);
-        }
-        else
-        {
-            for (var row = 0; row < _pendingRows; row++)
-            {
-                Execute(_insertRow!, transaction, row * RowColumns, RowColumns);
-            }
-        }
-
-        _pendingRows = 0;
-    }
-
-    private void Execute(SqliteCommand command, SqliteTransaction transaction, int offset, int count)
-    {
-        command.Transaction = transaction;
-        var parameters = command.Parameters;
-        for (var i = 0; i < count; i++)
-        {
-            parameters[i].Value = _pending[offset + i] ?? DBNull.Value;
-        }
-
-        command.ExecuteNonQuery();
-    }
+    private void AddRow(QueryLogRecord record, long time, long client, long name, string group) =>
+        _rows!.Insert(time, client, group, name, record.Type, (int)record.Outcome, record.Category, record.Rule, record.Upstream,
+            record.UpstreamMicroseconds, record.DurationMicroseconds, record.ResponseCode, record.Answers, record.Generation);
 
     /// <summary>The cached client (its id and what this batch saw of it), inserted on first sight.</summary>
     private ClientEntry ClientOf(SqliteTransaction transaction, string address)
@@ -235,20 +172,12 @@ public sealed partial class SqliteQueryLogStore
 
     private void PrepareCommands(SqliteConnection connection)
     {
-        if (_insertRow is not null)
+        if (_rows is not null)
         {
             return;
         }
 
-        const string columns = "INSERT INTO queries(time, client_id, grp, name_id, type, outcome, category, rule, upstream, upstream_us, duration_us, rcode, answers, generation) VALUES ";
-        _insertRow = Command(connection, columns + Values(0), RowColumns);
-        var many = new System.Text.StringBuilder(columns);
-        for (var row = 0; row < RowsPerInsert; row++)
-        {
-            many.Append(row == 0 ? "" : ",").Append(Values(row * RowColumns));
-        }
-
-        _insertRows = Command(connection, many.ToString(), RowsPerInsert * RowColumns);
+        _rows = new QueryRowInserter(connection);
         // The no-op update makes RETURNING give the id of an existing row too.
         _insertName = Command(connection, "INSERT INTO names(name, reversed) VALUES ($1,$2) ON CONFLICT(name) DO UPDATE SET name = excluded.name RETURNING id", 2);
         _insertClient = Command(connection, "INSERT INTO clients(address) VALUES ($1) ON CONFLICT(address) DO UPDATE SET address = excluded.address RETURNING id", 1);
@@ -266,17 +195,6 @@ public sealed partial class SqliteQueryLogStore
         _lastRowId = Command(connection, "SELECT last_insert_rowid()", 0);
     }
 
-    private static string Values(int first)
-    {
-        var values = new string[RowColumns];
-        for (var i = 0; i < RowColumns; i++)
-        {
-            values[i] = "$" + (first + i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return "(" + string.Join(',', values) + ")";
-    }
-
     private static SqliteCommand Command(SqliteConnection connection, string sql, int parameters)
     {
         var command = connection.CreateCommand();
@@ -291,12 +209,12 @@ public sealed partial class SqliteQueryLogStore
 
     private void DisposeCommands()
     {
-        foreach (var command in new[] { _insertRow, _insertRows, _insertName, _insertClient, _updateClientSeen, _upsertHour, _upsertDayName, _upsertDayCategory, _setRollupRow, _lastRowId })
+        _rows?.Dispose();
+        _rows = null;
+        foreach (var command in new[] { _insertName, _insertClient, _updateClientSeen, _upsertHour, _upsertDayName, _upsertDayCategory, _setRollupRow, _lastRowId })
         {
             command?.Dispose();
         }
-
-        _insertRow = null;
     }
 
     /// <summary>
