@@ -25,6 +25,7 @@ public sealed partial class QueryLogWriter(
     private readonly IQueryLogObserver[] _observers = [.. observers];
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<QueryLogGap> _gaps = [];
+    private readonly QueryLogRecordFactory _factory = new();
     private QueryLogJournal? _journal;
     private long _stored;
     private long _lost;
@@ -199,7 +200,7 @@ public sealed partial class QueryLogWriter(
         records.Clear();
         foreach (var entry in entries)
         {
-            records.Add(QueryLogRecordFactory.From(entry));
+            records.Add(_factory.From(entry));
             queue.Return(entry);
         }
 
