@@ -21,6 +21,7 @@ public sealed class LoopbackZone
     private readonly Lock _lock = new();
     private readonly Dictionary<string, List<DnsRecordBase>> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SoaRecord> _soas = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
 
     public LoopbackZone AddA(string name, string address, int ttl = 300)
         => Add(new ARecord(Parse(name), ttl, IPAddress.Parse(address)));
@@ -75,6 +76,17 @@ public sealed class LoopbackZone
         return this;
     }
 
+    /// <summary>Makes <paramref name="name"/> (exactly, not its subdomains) answer REFUSED, as a server does for a zone it will not serve.</summary>
+    public LoopbackZone AddRefused(string name)
+    {
+        lock (_lock)
+        {
+            _refused.Add(Normalize(name));
+        }
+
+        return this;
+    }
+
     /// <summary>Adds any ARSoft record (its owner name is the key).</summary>
     public LoopbackZone Add(DnsRecordBase record)
     {
@@ -108,6 +120,11 @@ public sealed class LoopbackZone
         var name = Normalize(question.Name.ToString());
         lock (_lock)
         {
+            if (_refused.Contains(name))
+            {
+                return ReturnCode.Refused;
+            }
+
             for (var hop = 0; hop < MaxChain; hop++)
             {
                 if (!_records.TryGetValue(name, out var records))

@@ -17,6 +17,12 @@ public sealed class DnsOptions
     /// <summary>Open TCP connections above this are closed at once.</summary>
     public int TcpMaxConnections { get; set; } = 1_000;
 
+    /// <summary>
+    /// Open TCP connections from one client (an IPv4 address, an IPv6 /64) above this are closed at once, so one
+    /// client cannot take every connection. 32 leaves room for a NAT'd network of devices behind one address.
+    /// </summary>
+    public int TcpMaxConnectionsPerClient { get; set; } = 32;
+
     /// <summary>UDP queries in flight (waiting on an upstream) above this are dropped and counted.</summary>
     public int UdpMaxInFlight { get; set; } = 1_024;
 

@@ -5,7 +5,7 @@ namespace HomeFilter.Resolver.Stages;
 
 /// <summary>
 /// Refuses clients outside the networks this server is told to serve, so it is never an open resolver
-/// (which would be abused for amplification attacks).
+/// (which would be abused for amplification attacks), and CHAOS-class queries from anyone (<see cref="ChaosClassRefusal"/>).
 /// </summary>
 public sealed class AccessControlStage(ClientNetworks allowed) : IQueryStage
 {
@@ -13,7 +13,7 @@ public sealed class AccessControlStage(ClientNetworks allowed) : IQueryStage
     {
         if (allowed.Contains(context.ClientAddressBytes))
         {
-            return next(context);
+            return ChaosClassRefusal.TryRefuse(context) ? ValueTask.CompletedTask : next(context);
         }
 
         context.Outcome = QueryOutcome.Refused;

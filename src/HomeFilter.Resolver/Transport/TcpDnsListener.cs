@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
@@ -10,8 +11,10 @@ namespace HomeFilter.Resolver.Transport;
 
 /// <summary>
 /// DNS over TCP (RFC 7766): length-prefixed messages, several per connection, answered in order.
-/// A client that goes quiet, sends garbage or exceeds the connection limit is cut off, so a slow or
-/// hostile client cannot hold resources.
+/// A client that goes quiet or sends garbage is cut off. Connections are limited per client and in total
+/// (<see cref="TcpConnectionTable"/>), and an idle connection holds no message buffer: the 2-byte length prefix
+/// is read into the connection's own two bytes, and only then is a buffer of that size rented, with the
+/// query context and answer buffer, until the answer is sent.
 /// </summary>
 public sealed class TcpDnsListener : IAsyncDisposable
 {
@@ -21,10 +24,13 @@ public sealed class TcpDnsListener : IAsyncDisposable
     private readonly IQueryProcessor _processor;
     private readonly ILogger _logger;
     private readonly TimeSpan _idleTimeout;
-    private readonly int _maxConnections;
-    private readonly TransportSlotPool _pool;
+    private readonly TcpConnectionTable _table;
+
+    // A slot (query context and answer buffer) is held only while a message is processed; the receive buffer of
+    // the slot is unused (0 bytes) because the query is read into an array rented for its exact length.
+    private readonly TransportSlotPool _pool = new(0, QueryContext.MaxMessageSize + 2, maxIdle: 16);
     private readonly CancellationTokenSource _stop = new();
-    private readonly Dictionary<Socket, Task> _connections = [];
+    private readonly HashSet<TcpConnection> _open = [];
     private Socket? _socket;
     private Task? _acceptLoop;
 
@@ -35,20 +41,19 @@ public sealed class TcpDnsListener : IAsyncDisposable
         _processor = processor;
         _logger = logger;
         _idleTimeout = TimeSpan.FromMilliseconds(Math.Max(100, options.TcpIdleTimeoutMs));
-        _maxConnections = Math.Max(1, options.TcpMaxConnections);
-        _pool = new TransportSlotPool(QueryContext.MaxMessageSize, QueryContext.MaxMessageSize + 2, maxIdle: 32);
+        _table = new TcpConnectionTable(Math.Max(1, options.TcpMaxConnections), Math.Max(1, options.TcpMaxConnectionsPerClient));
     }
 
     public IPEndPoint Endpoint { get; private set; }
 
-    /// <summary>Number of open client connections.</summary>
+    /// <summary>Number of open client connections (including ones being closed).</summary>
     public int OpenConnections
     {
         get
         {
-            lock (_connections)
+            lock (_open)
             {
-                return _connections.Count;
+                return _open.Count;
             }
         }
     }
@@ -102,47 +107,64 @@ public sealed class TcpDnsListener : IAsyncDisposable
                 continue;
             }
 
-            lock (_connections)
-            {
-                if (_connections.Count >= _maxConnections)
-                {
-                    TransportMetrics.CloseTcp("connection-limit");
-                    client.Dispose();
-                    continue;
-                }
-
-                client.NoDelay = true;
-                _connections[client] = Task.CompletedTask;
-            }
-
-            var connection = Task.Run(() => ServeConnectionAsync(client));
-            lock (_connections)
-            {
-                if (_connections.ContainsKey(client))
-                {
-                    _connections[client] = connection;
-                }
-            }
+            Admit(client);
         }
     }
 
-    private async Task ServeConnectionAsync(Socket client)
+    private void Admit(Socket client)
     {
-        var slot = _pool.Rent();
+        var connection = new TcpConnection(client, SafeRemote(client) is IPEndPoint remote ? remote.Address : null);
+        var admission = _table.Admit(connection, out var evicted);
+        if (admission is TcpAdmission.ClientLimit or TcpAdmission.Full)
+        {
+            var limit = admission == TcpAdmission.ClientLimit ? "client-limit" : "connection-limit";
+            TransportMetrics.CloseTcp(limit);
+            TransportLog.TcpRefused(_logger, connection.Remote, limit);
+
+            // An abortive close (RST): nothing of a refused connection stays behind in TIME_WAIT on our side.
+            try
+            {
+                client.LingerState = new LingerOption(true, 0);
+            }
+            catch (SocketException)
+            {
+            }
+
+            client.Dispose();
+            return;
+        }
+
+        if (evicted is not null)
+        {
+            TransportMetrics.CloseTcp("evicted");
+            evicted.Close();
+        }
+
+        client.NoDelay = true;
+        lock (_open)
+        {
+            _open.Add(connection);
+        }
+
+        connection.Serving = Task.Run(() => ServeConnectionAsync(connection));
+    }
+
+    private async Task ServeConnectionAsync(TcpConnection connection)
+    {
+        var client = connection.Socket;
         var reason = "client closed";
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         try
         {
-            var remote = client.RemoteEndPoint as IPEndPoint;
             while (true)
             {
                 idle.CancelAfter(_idleTimeout);
-                if (!await ReceiveExactlyAsync(client, slot.Receive.AsMemory(0, 2), idle.Token).ConfigureAwait(false))
+                if (!await ReceiveExactlyAsync(client, connection.Prefix, idle.Token).ConfigureAwait(false))
                 {
                     break;
                 }
 
-                var length = BinaryPrimitives.ReadUInt16BigEndian(slot.Receive);
+                var length = BinaryPrimitives.ReadUInt16BigEndian(connection.Prefix);
                 if (length < MinimumMessage)
                 {
                     reason = "message shorter than a DNS header";
@@ -150,39 +172,33 @@ public sealed class TcpDnsListener : IAsyncDisposable
                     break;
                 }
 
-                if (!await ReceiveExactlyAsync(client, slot.Receive.AsMemory(0, length), idle.Token).ConfigureAwait(false))
+                var query = ArrayPool<byte>.Shared.Rent(length);
+                try
                 {
-                    reason = "closed mid-message";
-                    break;
-                }
+                    if (!await ReceiveExactlyAsync(client, query.AsMemory(0, length), idle.Token).ConfigureAwait(false))
+                    {
+                        reason = "closed mid-message";
+                        break;
+                    }
 
-                TransportMetrics.Received.Add(1, TcpTag);
-                var context = slot.Context;
-                context.Reset();
-                context.Query = slot.Receive.AsMemory(0, length);
-                if (remote is not null)
+                    if (!connection.TryBeginMessage())
+                    {
+                        break;
+                    }
+
+                    var answered = await AnswerAsync(connection, query.AsMemory(0, length), idle).ConfigureAwait(false);
+                    connection.EndMessage();
+                    if (!answered)
+                    {
+                        reason = "unanswerable message";
+                        TransportMetrics.CloseTcp("garbage");
+                        break;
+                    }
+                }
+                finally
                 {
-                    context.ClientAddress = remote.Address;
+                    ArrayPool<byte>.Shared.Return(query);
                 }
-
-                context.Transport = DnsTransportKind.Tcp;
-                context.MaxResponseSize = QueryContext.MaxMessageSize;
-                context.StartTimestamp = Stopwatch.GetTimestamp();
-                context.Aborted = _stop.Token;
-
-                // The processing itself is bounded by the upstream deadline, not by the idle timer.
-                idle.CancelAfter(Timeout.InfiniteTimeSpan);
-                var answer = await _processor.ProcessAsync(context, slot.Output.AsMemory(2)).ConfigureAwait(false);
-                if (answer <= 0)
-                {
-                    reason = "unanswerable message";
-                    TransportMetrics.CloseTcp("garbage");
-                    break;
-                }
-
-                BinaryPrimitives.WriteUInt16BigEndian(slot.Output, (ushort)answer);
-                idle.CancelAfter(_idleTimeout);
-                await SendAllAsync(client, slot.Output.AsMemory(0, answer + 2), idle.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -208,13 +224,57 @@ public sealed class TcpDnsListener : IAsyncDisposable
         }
         finally
         {
-            TransportLog.TcpClosed(_logger, SafeRemote(client), reason);
-            lock (_connections)
+            if (connection.WasEvicted)
             {
-                _connections.Remove(client);
+                reason = "closed to make room for another client";
+            }
+
+            TransportLog.TcpClosed(_logger, connection.Remote, reason);
+            _table.Remove(connection);
+            lock (_open)
+            {
+                _open.Remove(connection);
             }
 
             client.Dispose();
+        }
+    }
+
+    /// <summary>Runs one query and sends its answer; false when the processor gave nothing to send.</summary>
+    private async ValueTask<bool> AnswerAsync(TcpConnection connection, ReadOnlyMemory<byte> query, CancellationTokenSource idle)
+    {
+        var slot = _pool.Rent();
+        try
+        {
+            TransportMetrics.Received.Add(1, TcpTag);
+            var context = slot.Context;
+            context.Reset();
+            context.Query = query;
+            if (connection.Remote is not null)
+            {
+                context.ClientAddress = connection.Remote;
+            }
+
+            context.Transport = DnsTransportKind.Tcp;
+            context.MaxResponseSize = QueryContext.MaxMessageSize;
+            context.StartTimestamp = Stopwatch.GetTimestamp();
+            context.Aborted = _stop.Token;
+
+            // The processing itself is bounded by the upstream deadline, not by the idle timer.
+            idle.CancelAfter(Timeout.InfiniteTimeSpan);
+            var answer = await _processor.ProcessAsync(context, slot.Output.AsMemory(2)).ConfigureAwait(false);
+            if (answer <= 0)
+            {
+                return false;
+            }
+
+            BinaryPrimitives.WriteUInt16BigEndian(slot.Output, (ushort)answer);
+            idle.CancelAfter(_idleTimeout);
+            await SendAllAsync(connection.Socket, slot.Output.AsMemory(0, answer + 2), idle.Token).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
             _pool.Return(slot);
         }
     }
@@ -262,10 +322,13 @@ public sealed class TcpDnsListener : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         _socket?.Dispose();
-        Task[] open;
-        lock (_connections)
+        var open = new List<Task>();
+        lock (_open)
         {
-            open = [.. _connections.Values];
+            foreach (var connection in _open)
+            {
+                open.Add(connection.Serving);
+            }
         }
 
         try

@@ -15,7 +15,10 @@ internal static partial class TransportLog
     public static partial void ReceiveError(ILogger logger, IPEndPoint endpoint, string error);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "TCP connection from {Client} closed: {Reason}")]
-    public static partial void TcpClosed(ILogger logger, EndPoint? client, string reason);
+    public static partial void TcpClosed(ILogger logger, IPAddress? client, string reason);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Debug, Message = "TCP connection from {Client} refused: {Limit}")]
+    public static partial void TcpRefused(ILogger logger, IPAddress? client, string limit);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "UDP queries in flight reached {Limit}; dropping until upstreams catch up")]
     public static partial void UdpSaturated(ILogger logger, int limit);

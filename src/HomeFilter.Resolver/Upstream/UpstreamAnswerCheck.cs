@@ -10,6 +10,8 @@ namespace HomeFilter.Resolver.Upstream;
 internal static class UpstreamAnswerCheck
 {
     private const int HeaderLength = UpstreamQueryWriter.HeaderLength;
+    private const int RcodeServerFailure = 2;
+    private const int RcodeRefused = 5;
 
     public static AnswerCheck Check(ReadOnlySpan<byte> answer, in UpstreamQuery query)
     {
@@ -52,6 +54,15 @@ internal static class UpstreamAnswerCheck
 
     /// <summary>True when the TC bit is set.</summary>
     public static bool IsTruncated(ReadOnlySpan<byte> answer) => answer.Length >= 4 && (answer[2] & 0x02) != 0;
+
+    /// <summary>
+    /// SERVFAIL or REFUSED: another upstream may answer better, so the next one is tried (and this answer kept in
+    /// case none does). Neither is a verdict on the upstream's health: it answered our query, so it is alive.
+    /// SERVFAIL usually means the domain's own servers failed; REFUSED depends on the name asked (a policy, a
+    /// zone the upstream will not serve), and counting it as a failure would let any client mark an upstream
+    /// down, or steer which upstream everyone uses, just by asking for such names.
+    /// </summary>
+    public static bool AsksForAnotherUpstream(int rcode) => rcode is RcodeServerFailure or RcodeRefused;
 
     /// <summary>The header rcode (the low four bits; the extended bits in OPT do not matter for our decisions).</summary>
     public static int ResponseCode(ReadOnlySpan<byte> answer) => answer.Length >= 4 ? answer[3] & 0xF : -1;

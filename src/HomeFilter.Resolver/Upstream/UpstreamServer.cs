@@ -12,9 +12,6 @@ namespace HomeFilter.Resolver.Upstream;
 /// </summary>
 internal sealed class UpstreamServer : IAsyncDisposable
 {
-    private const int RcodeServerFailure = 2;
-    private const int RcodeRefused = 5;
-
     private readonly IUpstreamExchange _exchange;
     private readonly IUpstreamExchange? _tcpFallback;
     private readonly UpstreamMonitor _monitor;
@@ -82,7 +79,7 @@ internal sealed class UpstreamServer : IAsyncDisposable
                 length = await _tcpFallback.ExchangeAsync(query, answer, timeout.Token).ConfigureAwait(false);
             }
 
-            return (Judge(answer.AsSpan(0, length), Stopwatch.GetElapsedTime(started), probe), length);
+            return (Judge(answer.AsSpan(0, length), Stopwatch.GetElapsedTime(started)), length);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
@@ -125,27 +122,20 @@ internal sealed class UpstreamServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// SERVFAIL is the upstream doing its job (the domain's servers failed), so it counts as alive; REFUSED
-    /// means it will not serve us at all, which is a failure of the upstream.
+    /// Any answer that passed the answer check (ours, well-formed) shows the upstream is alive, whatever its rcode:
+    /// only timeouts, network errors and unusable answers count against it. SERVFAIL and REFUSED still send the
+    /// query on to the next upstream (<see cref="UpstreamAnswerCheck.AsksForAnotherUpstream"/>).
     /// </summary>
-    private AttemptStatus Judge(ReadOnlySpan<byte> answer, TimeSpan elapsed, bool probe)
+    private AttemptStatus Judge(ReadOnlySpan<byte> answer, TimeSpan elapsed)
     {
-        var rcode = UpstreamAnswerCheck.ResponseCode(answer);
-        if (rcode == RcodeRefused)
-        {
-            UpstreamMetrics.Failures.Add(1, _monitor.Tag);
-            UpstreamLog.ErrorAnswer(_logger, Address.Text, rcode);
-            RecordFailure(timedOut: false, 0, "answered REFUSED", probe);
-            return AttemptStatus.ErrorAnswer;
-        }
-
         UpstreamMetrics.Duration.Record(elapsed.TotalSeconds, _monitor.Tag);
         if (Health.RecordSuccess(elapsed.TotalMilliseconds) == HealthTransition.CameBack)
         {
             UpstreamLog.CameBack(_logger, Address.Text);
         }
 
-        if (rcode == RcodeServerFailure)
+        var rcode = UpstreamAnswerCheck.ResponseCode(answer);
+        if (UpstreamAnswerCheck.AsksForAnotherUpstream(rcode))
         {
             UpstreamLog.ErrorAnswer(_logger, Address.Text, rcode);
             return AttemptStatus.ErrorAnswer;

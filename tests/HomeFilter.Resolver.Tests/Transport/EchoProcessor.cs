@@ -3,10 +3,17 @@ using HomeFilter.Resolver.Transport;
 
 namespace HomeFilter.Resolver.Tests.Transport;
 
-/// <summary>Answers with the query bytes and QR set; asynchronously when the first question byte is odd.</summary>
+/// <summary>
+/// Answers with the query bytes and QR set; asynchronously when the first question byte is odd, and only once
+/// <see cref="Gate"/> is opened when it is <see cref="Held"/>.
+/// </summary>
 internal sealed class EchoProcessor : IQueryProcessor
 {
+    public const byte Held = 0xA1;
+
     public int Processed;
+
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ValueTask<int> ProcessAsync(QueryContext context, Memory<byte> output)
     {
@@ -15,6 +22,11 @@ internal sealed class EchoProcessor : IQueryProcessor
         if (query.Length > 12 && query.Span[12] == 0xEE)
         {
             return ValueTask.FromResult(0); // a packet the processor decides not to answer
+        }
+
+        if (query.Length > 12 && query.Span[12] == Held)
+        {
+            return HeldAsync(context, output);
         }
 
         if (query.Length > 12 && (query.Span[12] & 1) == 1)
@@ -28,6 +40,12 @@ internal sealed class EchoProcessor : IQueryProcessor
     private static async ValueTask<int> SlowAsync(QueryContext context, Memory<byte> output)
     {
         await Task.Delay(20);
+        return Echo(context.Query.Span, output.Span);
+    }
+
+    private async ValueTask<int> HeldAsync(QueryContext context, Memory<byte> output)
+    {
+        await Gate.Task;
         return Echo(context.Query.Span, output.Span);
     }
 

@@ -267,9 +267,57 @@ public sealed class UpstreamForwardingTests
         Assert.Equal(ReturnCode.ServerFailure, forwarded.Message!.ReturnCode);
         Assert.Equal("broken.test.", forwarded.Message.Questions[0].Name.ToString());
 
-        // REFUSED means "not serving you": it counts as a failure of that upstream.
-        Assert.Equal(1, set.Health(refusing.UdpUpstream).Failures);
-        Assert.Equal(1, set.Health(refusing.UdpUpstream).ConsecutiveFailures);
+        // REFUSED is an answer to our query: the upstream is alive and nothing counts against it.
+        Assert.Equal(0, set.Health(refusing.UdpUpstream).Failures);
+        Assert.Equal(0, set.Health(refusing.UdpUpstream).ConsecutiveFailures);
+        Assert.Equal(1, set.Health(refusing.UdpUpstream).Successes);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task An_upstream_that_refuses_some_names_stays_up_and_keeps_serving_the_rest(int upstreamCount)
+    {
+        await using var first = LoopbackDnsServer.Start();
+        await using var second = LoopbackDnsServer.Start();
+        first.Zone.AddRefused("refused.test").AddA("fine.test", "192.0.2.10");
+        second.Zone.AddA("refused.test", "192.0.2.11").AddA("fine.test", "192.0.2.10");
+        var options = upstreamCount == 1
+            ? UpstreamTestSupport.Options(first.UdpUpstream)
+            : UpstreamTestSupport.Options(first.UdpUpstream, second.UdpUpstream);
+        options.UpstreamSelection = UpstreamSelection.Ordered;
+        options.UpstreamFailuresBeforeDown = 3;
+        await using var set = UpstreamTestSupport.CreateSet(options);
+
+        // Far more REFUSED answers than the failures that would mark it down.
+        for (var i = 0; i < 20; i++)
+        {
+            var refused = await set.ForwardAsync("refused.test");
+            if (upstreamCount == 1)
+            {
+                // Nobody else to ask: the client gets the upstream's REFUSED.
+                Assert.Equal(AttemptStatus.ErrorAnswer, refused.Result.Status);
+                Assert.Equal(ReturnCode.Refused, refused.Message!.ReturnCode);
+            }
+            else
+            {
+                // The next upstream is asked once and its answer wins.
+                Assert.Equal(AttemptStatus.Answered, refused.Result.Status);
+                Assert.Equal(second.UdpUpstream, refused.Result.Upstream);
+            }
+        }
+
+        var health = set.Health(first.UdpUpstream);
+        Assert.Equal(UpstreamState.Healthy, health.State);
+        Assert.Equal(0, health.Failures);
+        Assert.Equal(0, health.ConsecutiveFailures);
+        Assert.Equal(20, first.QueryCount("refused.test"));
+
+        // Selection is unchanged: other names still go to the first upstream.
+        var fine = await set.ForwardAsync("fine.test");
+        Assert.Equal(AttemptStatus.Answered, fine.Result.Status);
+        Assert.Equal(first.UdpUpstream, fine.Result.Upstream);
+        Assert.Equal(0, second.QueryCount("fine.test"));
     }
 
     [Fact]
