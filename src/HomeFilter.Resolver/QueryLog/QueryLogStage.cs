@@ -27,7 +27,19 @@ public sealed class QueryLogStage : IQueryStage
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        return StageContinuation.Then(next(context), context, _record, evenOnFailure: true);
+        ValueTask rest;
+        try
+        {
+            rest = next(context);
+        }
+        catch
+        {
+            // A stage that throws before returning is a failed query too, and is logged like one.
+            _record(context);
+            throw;
+        }
+
+        return StageContinuation.Then(rest, context, _record, evenOnFailure: true);
     }
 
     private void Record(QueryContext context)
