@@ -44,7 +44,7 @@ public sealed class QueryLogStage : IQueryStage
 
     private void Record(QueryContext context)
     {
-        // Settled at entry (arrival time and duration included), like every per-query fact.
+        // Snapshot, group, arrival time and start stamp were settled at entry, like every per-query fact.
         var snapshot = context.Snapshot;
         var group = context.Group;
         var outcome = context.Outcome == QueryOutcome.None ? QueryOutcome.Failed : context.Outcome;

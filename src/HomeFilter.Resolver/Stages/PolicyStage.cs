@@ -6,7 +6,7 @@ using HomeFilter.Rules.Policy;
 namespace HomeFilter.Resolver.Stages;
 
 /// <summary>
-/// Identifies the client's group, answers local names, and applies the policy to the question: block (in the
+/// Answers local names and applies the policy of the client's group to the question: block (in the
 /// group's block mode), NXDOMAIN for bypass signals, safe-search rewrite, or pass on (with the conditional-forward
 /// servers when a forward zone covers the name). Uses the snapshot and group settled at entry. Sits above the cache,
 /// so a cached name that becomes blocked is blocked at once, and our own answers never enter the shared cache.
