@@ -51,7 +51,6 @@ public static class ResolverServiceCollectionExtensions
         services.AddSingleton<QueryLogStage>();
         services.AddSingleton<PolicyStage>();
         services.AddSingleton<CnameInspectionStage>();
-        services.AddSingleton<SafeSearchRewriter>();
         services.AddHomeFilterCache(configuration);
         services.AddHomeFilterUpstreams(configuration);
         services.AddSingleton(sp => PipelineComposition.Compose(sp));

@@ -5,13 +5,10 @@ using HomeFilter.Resolver.LocalData;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.Reload;
 using HomeFilter.Resolver.Stages;
-using HomeFilter.Resolver.Upstream;
 using HomeFilter.Resolver.Wire;
 using HomeFilter.Rules.Policy;
 using HomeFilter.Rules.Policy.Document;
 using HomeFilter.Rules.Trie;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace HomeFilter.Benchmarks.Policy;
 
@@ -37,6 +34,7 @@ public class PolicyBenchmarks
     private QueryPipeline _pipeline = null!;
     private byte[] _query = [];
     private DnsResponseCache _cache = null!;
+    private RuleSnapshot _snapshot = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -86,14 +84,11 @@ public class PolicyBenchmarks
         WireBenchmarkMessages.Expect(DecideBlocked().Action == PolicyAction.Block, "blocked");
         WireBenchmarkMessages.Expect(DecideSafeSearch().Action == PolicyAction.Rewrite, "rewrite");
 
-        var snapshot = new RuleSnapshot(1, _policy, [], LocalRecordSet.Empty, ForwardZoneSet.Empty, null);
-        var holder = new RuleSnapshotHolder();
-        holder.Publish(snapshot);
+        _snapshot = new RuleSnapshot(1, _policy, [], LocalRecordSet.Empty, ForwardZoneSet.Empty, null);
         _cache = new DnsResponseCache(new CacheOptions());
         var name = WireBenchmarkMessages.LowerWireName("www.example.com");
         WireBenchmarkMessages.Expect(_cache.TryAdd(name, 1, 1, false, false, WireBenchmarkMessages.Answer(cnameTtl: 86400, addressTtl: 86400)), "cacheable");
-        var upstreams = new UpstreamSet(Options.Create(new UpstreamOptions { Upstreams = ["127.0.0.1:9"] }), NullLogger<UpstreamSet>.Instance);
-        _pipeline = new QueryPipeline([new PolicyStage(holder, new SafeSearchRewriter(_cache, upstreams)), new CnameInspectionStage(), new CacheStage(_cache)]);
+        _pipeline = new QueryPipeline([new PolicyStage(), new CnameInspectionStage(), new CacheStage(_cache)]);
         _query = WireBenchmarkMessages.Query();
         _context.SetClientAddress([127, 0, 0, 1]);
         WireBenchmarkMessages.Expect(CachedQueryThroughPolicy() > 0 && _context.Outcome == QueryOutcome.Cached, "cached through policy");
@@ -121,6 +116,7 @@ public class PolicyBenchmarks
         context.ArrivalUtcTicks = _now;
         context.Query = _query;
         QueryReader.TryRead(_query, context.NameBuffer, out context.Parsed);
+        context.Settle(_snapshot);
         _ = _pipeline.ExecuteAsync(context);
         return ResponseFinalizer.Finalize(context.Response, context.Parsed, context.Parsed.OriginalName(_query), context.Parsed.EdnsUdpSize, false, _output);
     }

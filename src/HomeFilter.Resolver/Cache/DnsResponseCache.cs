@@ -64,10 +64,63 @@ public sealed class DnsResponseCache
     /// </summary>
     public bool TryGet(ReadOnlySpan<byte> name, ushort type, ushort @class, bool dnssecOk, bool checkingDisabled, Span<byte> destination, out int length)
     {
-        length = 0;
         Span<byte> key = stackalloc byte[CacheKey.MaxLength];
         key = key[..CacheKey.Write(key, name, type, @class, dnssecOk, checkingDisabled)];
-        var probe = new CacheKeyProbe(key, CacheKey.ComputeHash(key));
+        return TryGet(new CacheKeyProbe(key, CacheKey.ComputeHash(key)), destination, out length);
+    }
+
+    /// <summary>As <see cref="TryGet(ReadOnlySpan{byte}, ushort, ushort, bool, bool, Span{byte}, out int)"/>, with the query's key written and hashed already.</summary>
+    public bool TryGet(CacheLookupKey key, Span<byte> destination, out int length) =>
+        TryGet(Probe(key), destination, out length);
+
+    /// <summary>
+    /// For when every upstream failed: copies an answer that expired less than StaleWindowSeconds ago
+    /// with every TTL set to StaleAnswerTtlSeconds (a still-fresh one is served as usual).
+    /// </summary>
+    public bool TryGetStale(ReadOnlySpan<byte> name, ushort type, ushort @class, bool dnssecOk, bool checkingDisabled, Span<byte> destination, out int length)
+    {
+        Span<byte> key = stackalloc byte[CacheKey.MaxLength];
+        key = key[..CacheKey.Write(key, name, type, @class, dnssecOk, checkingDisabled)];
+        return TryGetStale(new CacheKeyProbe(key, CacheKey.ComputeHash(key)), destination, out length);
+    }
+
+    /// <summary>As <see cref="TryGetStale(ReadOnlySpan{byte}, ushort, ushort, bool, bool, Span{byte}, out int)"/>, with the query's key written and hashed already.</summary>
+    public bool TryGetStale(CacheLookupKey key, Span<byte> destination, out int length) =>
+        TryGetStale(Probe(key), destination, out length);
+
+    /// <summary>
+    /// Stores an upstream answer when it is cacheable: it answers this question, is not truncated, and is
+    /// NOERROR with a non-zero lifetime or a negative answer with an SOA. Returns whether it was stored.
+    /// </summary>
+    public bool TryAdd(ReadOnlySpan<byte> name, ushort type, ushort @class, bool dnssecOk, bool checkingDisabled, ReadOnlySpan<byte> message)
+    {
+        Span<byte> key = stackalloc byte[CacheKey.MaxLength];
+        key = key[..CacheKey.Write(key, name, type, @class, dnssecOk, checkingDisabled)];
+        return TryAdd(new CacheKeyProbe(key, CacheKey.ComputeHash(key)), key[..name.Length], type, @class, message);
+    }
+
+    /// <summary>As <see cref="TryAdd(ReadOnlySpan{byte}, ushort, ushort, bool, bool, ReadOnlySpan{byte})"/>, with the query's key written and hashed already.</summary>
+    public bool TryAdd(CacheLookupKey key, ReadOnlySpan<byte> message)
+    {
+        var probe = Probe(key);
+        return TryAdd(probe, key.Name, key.Type, key.Class, message);
+    }
+
+    private static CacheKeyProbe Probe(CacheLookupKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!key.IsSet)
+        {
+            // A key nobody wrote would quietly miss every time: that is a bug in the caller, not a miss.
+            throw new ArgumentException("The cache key of this query was not set.", nameof(key));
+        }
+
+        return new CacheKeyProbe(key.Bytes, key.Hash);
+    }
+
+    private bool TryGet(CacheKeyProbe probe, Span<byte> destination, out int length)
+    {
+        length = 0;
         var shard = ShardFor(probe.Hash);
         var entry = shard.Find(probe);
         if (entry is null)
@@ -94,11 +147,7 @@ public sealed class DnsResponseCache
         return true;
     }
 
-    /// <summary>
-    /// For when every upstream failed: copies an answer that expired less than StaleWindowSeconds ago
-    /// with every TTL set to StaleAnswerTtlSeconds (a still-fresh one is served as usual).
-    /// </summary>
-    public bool TryGetStale(ReadOnlySpan<byte> name, ushort type, ushort @class, bool dnssecOk, bool checkingDisabled, Span<byte> destination, out int length)
+    private bool TryGetStale(CacheKeyProbe probe, Span<byte> destination, out int length)
     {
         length = 0;
         if (_staleWindowTicks == 0)
@@ -106,9 +155,6 @@ public sealed class DnsResponseCache
             return false;
         }
 
-        Span<byte> key = stackalloc byte[CacheKey.MaxLength];
-        key = key[..CacheKey.Write(key, name, type, @class, dnssecOk, checkingDisabled)];
-        var probe = new CacheKeyProbe(key, CacheKey.ComputeHash(key));
         var shard = ShardFor(probe.Hash);
         var entry = shard.Find(probe);
         if (entry is null)
@@ -128,11 +174,8 @@ public sealed class DnsResponseCache
         return true;
     }
 
-    /// <summary>
-    /// Stores an upstream answer when it is cacheable: it answers this question, is not truncated, and is
-    /// NOERROR with a non-zero lifetime or a negative answer with an SOA. Returns whether it was stored.
-    /// </summary>
-    public bool TryAdd(ReadOnlySpan<byte> name, ushort type, ushort @class, bool dnssecOk, bool checkingDisabled, ReadOnlySpan<byte> message)
+    // name: the lower-cased question name, which the answer must be for.
+    private bool TryAdd(CacheKeyProbe probe, ReadOnlySpan<byte> name, ushort type, ushort @class, ReadOnlySpan<byte> message)
     {
         if (Options.MaxBytes == 0 || message.Length < 12 || message.Length > ushort.MaxValue)
         {
@@ -154,13 +197,10 @@ public sealed class DnsResponseCache
                 return false;
             }
 
-            Span<byte> keyBytes = stackalloc byte[CacheKey.MaxLength];
-            keyBytes = keyBytes[..CacheKey.Write(keyBytes, name, type, @class, dnssecOk, checkingDisabled)];
-            var hash = CacheKey.ComputeHash(keyBytes);
             var freshTicks = lifetime * _frequency;
             var now = _time.GetTimestamp();
-            var entry = new CacheEntry(new CacheKey(keyBytes.ToArray(), hash), message.ToArray(), offsets.AsSpan(0, scan.TtlCount).ToArray(), now, lifetime, freshTicks, freshTicks + _staleWindowTicks);
-            var shard = ShardFor(hash);
+            var entry = new CacheEntry(new CacheKey(probe.Bytes.ToArray(), probe.Hash), message.ToArray(), offsets.AsSpan(0, scan.TtlCount).ToArray(), now, lifetime, freshTicks, freshTicks + _staleWindowTicks);
+            var shard = ShardFor(probe.Hash);
             if (entry.Size > shard.Budget)
             {
                 return false;

@@ -1,4 +1,5 @@
 using HomeFilter.Resolver.Diagnostics;
+using HomeFilter.Resolver.Reload;
 using HomeFilter.Resolver.Transport;
 using HomeFilter.Resolver.Wire;
 using Microsoft.Extensions.Logging;
@@ -9,8 +10,9 @@ namespace HomeFilter.Resolver.Pipeline;
 /// Reads the query, runs the pipeline, and writes exactly one response: the stage's answer adapted to this
 /// client (ID, question case, EDNS, truncation), or the error the outcome calls for. Malformed packets never
 /// reach a stage; they get FORMERR/NOTIMP/BADVERS where they can be answered and are dropped otherwise.
+/// A query that parsed is settled here, once, before the first stage: snapshot, group, arrival time, cache key.
 /// </summary>
-public sealed partial class PipelineQueryProcessor(QueryPipeline pipeline, QueryStatistics statistics, ILogger<PipelineQueryProcessor> logger) : IQueryProcessor
+public sealed partial class PipelineQueryProcessor(QueryPipeline pipeline, RuleSnapshotHolder rules, QueryStatistics statistics, ILogger<PipelineQueryProcessor> logger) : IQueryProcessor
 {
     /// <summary>We advertise 1232 (DNS flag day 2020) and never send a bigger UDP answer, whatever the client offers.</summary>
     public const int MaxUdpResponse = 1232;
@@ -33,6 +35,7 @@ public sealed partial class PipelineQueryProcessor(QueryPipeline pipeline, Query
         ValueTask run;
         try
         {
+            context.Settle(rules.Current);
             run = pipeline.ExecuteAsync(context);
         }
         catch (Exception e)

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using HomeFilter.Resolver.Cache;
 using HomeFilter.Resolver.Reload;
 using HomeFilter.Resolver.Upstream;
 using HomeFilter.Resolver.Wire;
@@ -20,14 +22,20 @@ public sealed class QueryContext
     private readonly byte[] _clientAddressBytes = new byte[16];
     private int _clientAddressLength;
     private IPAddress? _clientAddress;
+    private byte[]? _lookupName;
+    private RuleSnapshot? _snapshot;
+    private GroupPolicy? _group;
 
     public QueryContext()
         : this(new byte[MaxMessageSize])
     {
     }
 
+    /// <param name="responseBuffer">At least <see cref="MaxMessageSize"/> bytes: upstream answers are received straight into it.</param>
     public QueryContext(byte[] responseBuffer)
     {
+        ArgumentNullException.ThrowIfNull(responseBuffer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(responseBuffer.Length, MaxMessageSize, nameof(responseBuffer));
         _response = responseBuffer;
     }
 
@@ -42,6 +50,16 @@ public sealed class QueryContext
 
     /// <summary>Backing store for <see cref="Name"/> (256 bytes: a name never exceeds 255).</summary>
     public Span<byte> NameBuffer => _name;
+
+    /// <summary>
+    /// The name the stages below the policy (cache, upstream) resolve: <see cref="Name"/>, unless the policy
+    /// redirected the query to a safe-search host (<see cref="RedirectTo"/>). The client's question, the log and
+    /// error answers keep <see cref="Name"/>.
+    /// </summary>
+    public ReadOnlySpan<byte> LookupName => _lookupName is null ? Name : _lookupName;
+
+    /// <summary>The cache key of <see cref="LookupName"/> with the question's type, class, DO and CD, written once per query.</summary>
+    public CacheLookupKey CacheKey { get; } = new();
 
     /// <summary>
     /// The client's address. Created on first use only: the transport fills
@@ -100,17 +118,23 @@ public sealed class QueryContext
     /// <summary>Which upstream answered, if any (its configured text).</summary>
     public string? Upstream { get; set; }
 
-    /// <summary><see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> when the query arrived.</summary>
+    /// <summary>
+    /// <see cref="Stopwatch.GetTimestamp"/> when the query arrived: stamped by the transport right after the
+    /// receive returned, or by <see cref="Settle"/> when it did not.
+    /// </summary>
     public long StartTimestamp { get; set; }
 
-    /// <summary>UTC ticks when the query arrived (the time policy schedules are judged at and the log records).</summary>
+    /// <summary>
+    /// UTC ticks when the query arrived (the time policy schedules are judged at and the log records); settled by
+    /// <see cref="Settle"/> from <see cref="StartTimestamp"/> unless set before.
+    /// </summary>
     public long ArrivalUtcTicks { get; set; }
 
-    /// <summary>The rule snapshot this query is decided with, read once by the first stage that needs it.</summary>
-    public RuleSnapshot? Snapshot { get; set; }
+    /// <summary>The rule snapshot this query is decided with, read once at entry (<see cref="Settle"/>).</summary>
+    public RuleSnapshot Snapshot => _snapshot ?? throw NotSettled();
 
-    /// <summary>The client's group in <see cref="Snapshot"/>.</summary>
-    public GroupPolicy? Group { get; set; }
+    /// <summary>The client's group in <see cref="Snapshot"/>, found once at entry.</summary>
+    public GroupPolicy Group => _group ?? throw NotSettled();
 
     /// <summary>What the policy decided (for the log and explanations).</summary>
     public PolicyDecision Decision { get; set; } = PolicyDecision.Pass;
@@ -123,6 +147,47 @@ public sealed class QueryContext
 
     /// <summary>Cancelled when the server stops.</summary>
     public CancellationToken Aborted { get; set; }
+
+    /// <summary>The response buffer itself, for an upstream exchange to receive into (no copy on the way back).</summary>
+    internal byte[] ResponseArray => _response;
+
+    /// <summary>
+    /// Settles the facts every stage reads and none recomputes, once, right after the query parsed: the rule
+    /// snapshot and the client's group in it, the arrival time (stopwatch and UTC, from the transport's stamp) and
+    /// the cache key of the question.
+    /// </summary>
+    public void Settle(RuleSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        _snapshot = snapshot;
+        _group = snapshot.Policy.GroupFor(ClientAddressBytes);
+        var now = Stopwatch.GetTimestamp();
+        if (StartTimestamp == 0)
+        {
+            StartTimestamp = now;
+        }
+
+        if (ArrivalUtcTicks == 0)
+        {
+            // The wall clock when the transport stamped the query, not when it reached us.
+            ArrivalUtcTicks = DateTime.UtcNow.Ticks - Stopwatch.GetElapsedTime(StartTimestamp, now).Ticks;
+        }
+
+        CacheKey.Set(Name, Parsed.QType, Parsed.QClass, Parsed.DnssecOk, Parsed.CheckingDisabled);
+    }
+
+    /// <summary>
+    /// Sends the stages below to <paramref name="name"/> (lower-case wire format, kept by the snapshot) instead of the
+    /// question's name, with the cache key to match: how a safe-search rewrite resolves its target.
+    /// </summary>
+    public void RedirectTo(byte[] name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        _lookupName = name;
+        CacheKey.Set(name, Parsed.QType, Parsed.QClass, Parsed.DnssecOk, Parsed.CheckingDisabled);
+    }
+
+    private static InvalidOperationException NotSettled() => new("The query context was not settled (QueryContext.Settle) before the pipeline ran.");
 
     /// <summary>Copies a complete message into the response buffer and records the outcome.</summary>
     public void SetResponse(ReadOnlySpan<byte> message, QueryOutcome outcome)
@@ -147,8 +212,10 @@ public sealed class QueryContext
         Upstream = null;
         StartTimestamp = 0;
         ArrivalUtcTicks = 0;
-        Snapshot = null;
-        Group = null;
+        _snapshot = null;
+        _group = null;
+        _lookupName = null;
+        CacheKey.Clear();
         Decision = PolicyDecision.Pass;
         ForwardTo = null;
         UpstreamElapsedTicks = 0;

@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using HomeFilter.Resolver.Pipeline;
-using HomeFilter.Resolver.Reload;
 using HomeFilter.Resolver.Wire;
 using HomeFilter.Rules.Policy;
 
 namespace HomeFilter.Resolver.QueryLog;
 
 /// <summary>
-/// The outermost stage: stamps the arrival time, lets the rest of the pipeline answer, then hands one entry per
+/// The outermost stage: lets the rest of the pipeline answer, then hands one entry per
 /// query to the <see cref="QueryLogQueue"/> (never waiting: a full queue drops and counts). Honours the group's
 /// privacy settings: log everything, only blocked queries, or nothing, and truncated client addresses.
 /// </summary>
@@ -16,13 +15,11 @@ public sealed class QueryLogStage : IQueryStage
     private const ushort TypeA = 1;
     private const ushort TypeAaaa = 28;
     private readonly QueryLogQueue _queue;
-    private readonly RuleSnapshotHolder _rules;
     private readonly Action<QueryContext> _record;
 
-    public QueryLogStage(QueryLogQueue queue, RuleSnapshotHolder rules)
+    public QueryLogStage(QueryLogQueue queue)
     {
         _queue = queue;
-        _rules = rules;
         _record = Record;
     }
 
@@ -30,14 +27,26 @@ public sealed class QueryLogStage : IQueryStage
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        context.ArrivalUtcTicks = DateTime.UtcNow.Ticks;
-        return StageContinuation.Then(next(context), context, _record, evenOnFailure: true);
+        ValueTask rest;
+        try
+        {
+            rest = next(context);
+        }
+        catch
+        {
+            // A stage that throws before returning is a failed query too, and is logged like one.
+            _record(context);
+            throw;
+        }
+
+        return StageContinuation.Then(rest, context, _record, evenOnFailure: true);
     }
 
     private void Record(QueryContext context)
     {
-        var snapshot = context.Snapshot ?? _rules.Current;
-        var group = context.Group ?? snapshot.Policy.GroupFor(context.ClientAddressBytes);
+        // Snapshot, group, arrival time and start stamp were settled at entry, like every per-query fact.
+        var snapshot = context.Snapshot;
+        var group = context.Group;
         var outcome = context.Outcome == QueryOutcome.None ? QueryOutcome.Failed : context.Outcome;
         if (group.Log == QueryLogMode.None || (group.Log == QueryLogMode.Blocked && outcome is not (QueryOutcome.Blocked or QueryOutcome.Rewritten)))
         {

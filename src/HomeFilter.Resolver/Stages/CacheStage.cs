@@ -26,8 +26,8 @@ public sealed class CacheStage : IQueryStage
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        ref readonly var query = ref context.Parsed;
-        if (_cache.TryGet(context.Name, query.QType, query.QClass, query.DnssecOk, query.CheckingDisabled, context.ResponseBuffer, out var length))
+        // The key was written and hashed once at entry; the miss, the store and a stale lookup all reuse it.
+        if (_cache.TryGet(context.CacheKey, context.ResponseBuffer, out var length))
         {
             // Written in place: a hit is one copy and no allocation.
             context.ResponseLength = length;
@@ -40,17 +40,16 @@ public sealed class CacheStage : IQueryStage
 
     private void After(QueryContext context)
     {
-        ref readonly var query = ref context.Parsed;
         if (context.Outcome == QueryOutcome.Forwarded && context.ResponseLength > 0 && !IsServerFailure(context.Response))
         {
-            _cache.TryAdd(context.Name, query.QType, query.QClass, query.DnssecOk, query.CheckingDisabled, context.Response);
+            _cache.TryAdd(context.CacheKey, context.Response);
             return;
         }
 
         // RFC 8767: stale data only when the fresh path failed, i.e. no upstream answered (or all said SERVFAIL).
         if (context.Outcome == QueryOutcome.Failed || (context.Outcome == QueryOutcome.Forwarded && IsServerFailure(context.Response)))
         {
-            if (_cache.TryGetStale(context.Name, query.QType, query.QClass, query.DnssecOk, query.CheckingDisabled, context.ResponseBuffer, out var length))
+            if (_cache.TryGetStale(context.CacheKey, context.ResponseBuffer, out var length))
             {
                 context.ResponseLength = length;
                 context.Outcome = QueryOutcome.Stale;

@@ -23,11 +23,13 @@ public sealed class CnameInspectionStage : IQueryStage
     private static void Inspect(QueryContext context)
     {
         if (context.Outcome is not (QueryOutcome.Forwarded or QueryOutcome.Cached or QueryOutcome.Stale) ||
-            context.ResponseLength == 0 || context.Snapshot is not { } snapshot || context.Group is not { } group)
+            context.ResponseLength == 0)
         {
             return;
         }
 
+        var snapshot = context.Snapshot;
+        var group = context.Group;
         var response = context.Response;
         if (response.Length < DnsWire.HeaderSize || DnsWire.ReadUInt16(response, DnsWire.OffsetAnCount) == 0 || !AnswerRecords.TryCreate(response, out var answers))
         {
@@ -48,7 +50,7 @@ public sealed class CnameInspectionStage : IQueryStage
                 continue;
             }
 
-            var decision = snapshot.Policy.DecideAnswerName(group, context.ClientAddressBytes, name[..length], context.ArrivalUtcTicks == 0 ? DateTime.UtcNow.Ticks : context.ArrivalUtcTicks);
+            var decision = snapshot.Policy.DecideAnswerName(group, context.ClientAddressBytes, name[..length], context.ArrivalUtcTicks);
             if (decision.IsBlocked)
             {
                 context.Decision = decision;

@@ -6,12 +6,12 @@ using HomeFilter.Rules.Policy;
 namespace HomeFilter.Resolver.Stages;
 
 /// <summary>
-/// Identifies the client's group, answers local names, and applies the policy to the question: block (in the
+/// Answers local names and applies the policy of the client's group to the question: block (in the
 /// group's block mode), NXDOMAIN for bypass signals, safe-search rewrite, or pass on (with the conditional-forward
-/// servers when a forward zone covers the name). Reads the rule snapshot once per query. Sits above the cache,
+/// servers when a forward zone covers the name). Uses the snapshot and group settled at entry. Sits above the cache,
 /// so a cached name that becomes blocked is blocked at once, and our own answers never enter the shared cache.
 /// </summary>
-public sealed class PolicyStage(RuleSnapshotHolder rules, SafeSearchRewriter safeSearch) : IQueryStage
+public sealed class PolicyStage : IQueryStage
 {
     private const string LocalReason = "local record";
     private const string NoListReason = "refused: a blocked category has no list loaded";
@@ -22,8 +22,8 @@ public sealed class PolicyStage(RuleSnapshotHolder rules, SafeSearchRewriter saf
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var snapshot = context.Snapshot ??= rules.Current;
-        var group = context.Group ??= snapshot.Policy.GroupFor(context.ClientAddressBytes);
+        var snapshot = context.Snapshot;
+        var group = context.Group;
         if (snapshot.Local.TryGet(context.Name, out var local))
         {
             context.ResponseLength = LocalAnswerWriter.Write(context.Query.Span, context.Parsed, local, context.ResponseBuffer);
@@ -31,11 +31,6 @@ public sealed class PolicyStage(RuleSnapshotHolder rules, SafeSearchRewriter saf
             context.Authoritative = true;
             context.Reason = LocalReason;
             return ValueTask.CompletedTask;
-        }
-
-        if (context.ArrivalUtcTicks == 0)
-        {
-            context.ArrivalUtcTicks = DateTime.UtcNow.Ticks;
         }
 
         var decision = snapshot.Policy.Decide(group, context.ClientAddressBytes, context.Name, context.ArrivalUtcTicks);
@@ -49,7 +44,10 @@ public sealed class PolicyStage(RuleSnapshotHolder rules, SafeSearchRewriter saf
                 Block(context, snapshot, group, decision, BlockAnswer.NxDomain, BypassText);
                 return ValueTask.CompletedTask;
             case PolicyAction.Rewrite:
-                return safeSearch.RewriteAsync(context, snapshot, decision.RewriteTarget);
+                // The safe host is resolved by the rest of the chain, like any question; its answer is then
+                // rewritten into the client's (question → CNAME → safe host → its records).
+                context.RedirectTo(snapshot.SafeSearchTargetNames[decision.RewriteTarget]);
+                return StageContinuation.Then(next(context), context, SafeSearchRewriter.RewriteAnswer);
             default:
                 if (RefusedForMissingList(snapshot, group, decision))
                 {

@@ -34,22 +34,22 @@ public sealed class UpstreamStage(UpstreamSet upstreams) : IQueryStage
     private async ValueTask ForwardAsync(QueryContext context)
     {
         var queryBuffer = ArrayPool<byte>.Shared.Rent(UpstreamQuery.MaxBufferLength);
-        var answer = ArrayPool<byte>.Shared.Rent(QueryContext.MaxMessageSize);
         try
         {
             var query = WriteQuery(context, queryBuffer);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var result = await (context.ForwardTo ?? upstreams).ForwardAsync(query, answer, context.Aborted).ConfigureAwait(false);
+
+            // The answer is received straight into the context's response buffer: the only copy left is the one
+            // the finalizer makes into the transport's output. Nothing reads that buffer before the length is set.
+            var result = await (context.ForwardTo ?? upstreams).ForwardAsync(query, context.ResponseArray, context.Aborted).ConfigureAwait(false);
             context.UpstreamElapsedTicks = System.Diagnostics.Stopwatch.GetTimestamp() - started;
             switch (result.Status)
             {
-                case AttemptStatus.Answered when result.Length <= context.ResponseBuffer.Length:
-                    context.SetResponse(answer.AsSpan(0, result.Length), QueryOutcome.Forwarded);
-                    context.Upstream = result.Upstream;
+                case AttemptStatus.Answered:
+                    Answered(context, result, QueryOutcome.Forwarded);
                     return;
-                case AttemptStatus.ErrorAnswer when result.Length <= context.ResponseBuffer.Length:
-                    context.SetResponse(answer.AsSpan(0, result.Length), QueryOutcome.Forwarded);
-                    context.Upstream = result.Upstream;
+                case AttemptStatus.ErrorAnswer:
+                    Answered(context, result, QueryOutcome.Forwarded);
                     context.Reason = "every upstream answered SERVFAIL or REFUSED";
                     return;
                 case AttemptStatus.Aborted:
@@ -67,21 +67,25 @@ public sealed class UpstreamStage(UpstreamSet upstreams) : IQueryStage
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(answer);
             ArrayPool<byte>.Shared.Return(queryBuffer);
         }
     }
 
-    private static UpstreamQuery WriteQuery(QueryContext context, byte[] buffer) => WriteQuery(context, context.Name, buffer);
+    private static void Answered(QueryContext context, in ForwardResult result, QueryOutcome outcome)
+    {
+        context.ResponseLength = result.Length;
+        context.Outcome = outcome;
+        context.Upstream = result.Upstream;
+    }
 
-    /// <summary>Writes an upstream query for <paramref name="name"/> with the client's type, class and DNSSEC bits.</summary>
-    internal static UpstreamQuery WriteQuery(QueryContext context, ReadOnlySpan<byte> name, byte[] buffer)
+    /// <summary>Writes the upstream query: the lookup name (the question's, or a safe-search target) with the client's type, class and DNSSEC bits.</summary>
+    private static UpstreamQuery WriteQuery(QueryContext context, byte[] buffer)
     {
         ref readonly var parsed = ref context.Parsed;
         var length = UpstreamQueryWriter.Write(
             buffer.AsSpan(UpstreamQuery.PrefixLength),
             QueryIdGenerator.Next(),
-            name,
+            context.LookupName,
             parsed.QType,
             parsed.QClass,
             parsed.CheckingDisabled,

@@ -79,9 +79,14 @@ public sealed class UdpDnsListener : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             int received;
+            long arrived;
             try
             {
                 received = socket.ReceiveFrom(slot.Receive, SocketFlags.None, slot.Remote!);
+
+                // Stamped the moment the receive returns, before any of our own work, so the logged duration is what the
+                // client waited from here on (time the datagram sat in the socket's queue is not visible to us).
+                arrived = Stopwatch.GetTimestamp();
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.Interrupted)
             {
@@ -115,7 +120,7 @@ public sealed class UdpDnsListener : IAsyncDisposable
             context.Query = slot.Receive.AsMemory(0, received);
             context.SetClientAddress(SocketAddressReader.AddressBytes(slot.Remote!));
             context.Transport = DnsTransportKind.Udp;
-            context.StartTimestamp = Stopwatch.GetTimestamp();
+            context.StartTimestamp = arrived;
             context.Aborted = _stop.Token;
 
             ValueTask<int> processing;

@@ -191,6 +191,7 @@ public class CacheStageTests
         var client = WireFixtures.Query(name, type, edns: dnssecOk, dnssecOk: dnssecOk, checkingDisabled: checkingDisabled);
         var context = new QueryContext { Query = client.Packet };
         Assert.Equal(QueryReadStatus.Ok, QueryReader.TryRead(client.Packet, context.NameBuffer, out context.Parsed));
+        context.Settle(HomeFilter.Resolver.Reload.RuleSnapshot.Empty);
         return context;
     }
 

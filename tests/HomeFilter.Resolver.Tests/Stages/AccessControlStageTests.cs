@@ -1,56 +1,60 @@
-using System.Net;
 using HomeFilter.Resolver.Access;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.Stages;
-using HomeFilter.Resolver.Tests.Wire;
-using HomeFilter.Resolver.Wire;
+using HomeFilter.Resolver.Tests.Pipeline;
 
 namespace HomeFilter.Resolver.Tests.Stages;
 
-/// <summary>The access control stage with a recording <c>next</c>: who is refused, and which questions.</summary>
+/// <summary>Access control with a recording <c>next</c>: a served client goes on, any other is refused without it.</summary>
 public sealed class AccessControlStageTests
 {
-    private readonly AccessControlStage _stage = new(ClientNetworks.Parse(["127.0.0.0/8"]));
+    private readonly AccessControlStage _stage = new(ClientNetworks.Parse(["192.168.1.0/24", "10.0.0.7", "fd00::/8"]));
 
-    public static TheoryData<string, string, ushort, ushort, bool, string?> Questions => new()
+    public static TheoryData<string, bool> Clients => new()
     {
-        // client, name, type, class, passed on, reason when refused
-        { "127.0.0.3", "example.test", 1, 1, true, null },
-        { "127.0.0.3", "version.bind", 16, 1, true, null }, // class IN: an ordinary (forwarded) name
-        { "127.0.0.3", "version.bind", 16, 3, false, "refused: CHAOS class (version.bind and the like) is not answered" },
-        { "127.0.0.3", "hostname.bind", 16, 3, false, "refused: CHAOS class (version.bind and the like) is not answered" },
-        { "127.0.0.3", "id.server", 16, 3, false, "refused: CHAOS class (version.bind and the like) is not answered" },
-        { "127.0.0.3", "version.server", 16, 3, false, "refused: CHAOS class (version.bind and the like) is not answered" },
-        { "127.0.0.3", "authors.bind", 16, 3, false, "refused: CHAOS class (version.bind and the like) is not answered" },
-        { "127.0.0.3", "example.test", 1, 3, false, "refused: CHAOS class (version.bind and the like) is not answered" },
-        { "192.0.2.1", "example.test", 1, 1, false, "client not in AllowedClients" },
-        { "192.0.2.1", "version.bind", 16, 3, false, "client not in AllowedClients" },
+        // client, served
+        { "192.168.1.20", true },
+        { "192.168.2.20", false },
+        { "10.0.0.7", true },
+        { "10.0.0.8", false },
+        { "fd00::1", true },
+        { "2001:db8::1", false },
+        { "192.168.1.255", true },
+        { "8.8.8.8", false },
     };
 
     [Theory]
-    [MemberData(nameof(Questions))]
-    public async Task Refuses_clients_outside_the_networks_and_chaos_class_questions(string client, string name, ushort type, ushort @class, bool passedOn, string? reason)
+    [MemberData(nameof(Clients))]
+    public async Task Only_clients_in_the_served_networks_reach_the_rest_of_the_pipeline(string client, bool served)
     {
-        var context = Context(client, name, type, @class);
-        var calls = 0;
+        var context = StageTestContext.Create("www.example.com", client: client);
+        var next = new RecordingNext(CacheTestAnswer());
 
-        await _stage.InvokeAsync(context, c =>
+        await _stage.InvokeAsync(context, next.Invoke);
+
+        Assert.Equal(served ? 1 : 0, next.Calls);
+        Assert.Equal(served ? QueryOutcome.Forwarded : QueryOutcome.Refused, context.Outcome);
+        if (!served)
         {
-            calls++;
-            return ValueTask.CompletedTask;
-        });
-
-        Assert.Equal(passedOn ? 1 : 0, calls);
-        Assert.Equal(passedOn ? QueryOutcome.None : QueryOutcome.Refused, context.Outcome);
-        Assert.Equal(reason, context.Reason);
-        Assert.Equal(0, context.ResponseLength);
+            // No answer of ours: the processor writes REFUSED, and the log says why.
+            Assert.Equal(0, context.ResponseLength);
+            Assert.Equal("client not in AllowedClients", context.Reason);
+        }
     }
 
-    private static QueryContext Context(string client, string name, ushort type, ushort @class)
+    [Fact]
+    public async Task A_served_client_waits_for_the_rest_of_the_pipeline()
     {
-        var packet = PacketBuilder.Query().Question(type, @class, name.Split('.')).ToArray();
-        var context = new QueryContext { Query = packet, ClientAddress = IPAddress.Parse(client) };
-        Assert.Equal(QueryReadStatus.Ok, QueryReader.TryRead(packet, context.NameBuffer, out context.Parsed));
-        return context;
+        var context = StageTestContext.Create("www.example.com", client: "10.0.0.7");
+        var next = new RecordingNext(CacheTestAnswer()) { Later = true };
+
+        var pending = _stage.InvokeAsync(context, next.Invoke);
+        Assert.False(pending.IsCompleted);
+        next.Complete();
+        await pending;
+
+        Assert.Equal(QueryOutcome.Forwarded, context.Outcome);
     }
+
+    private static byte[] CacheTestAnswer() => Cache.CacheTestSupport.Answer("www.example.com", 300);
 }

@@ -1,29 +1,24 @@
 using System.Net;
 using System.Text;
 using ARSoft.Tools.Net.Dns;
-using HomeFilter.Resolver.Cache;
 using HomeFilter.Resolver.LocalData;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.Reload;
 using HomeFilter.Resolver.Stages;
 using HomeFilter.Resolver.Tests.Wire;
-using HomeFilter.Resolver.Upstream;
 using HomeFilter.Rules.Policy;
 using HomeFilter.Rules.Policy.Document;
 using HomeFilter.Rules.Trie;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace HomeFilter.Resolver.Tests.Stages;
 
 /// <summary>The policy stage and CNAME inspection with time-limited overrides, each run with a recording <c>next</c>.</summary>
-public sealed class PolicyStageTests : IDisposable
+public sealed class PolicyStageTests
 {
     private static readonly DateTime Noon = new(2026, 12, 2, 12, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Until = new(2026, 12, 2, 19, 0, 0, DateTimeKind.Utc);
 
     private readonly RuleSnapshotHolder _holder = new();
-    private readonly UpstreamSet _upstreams = new(Options.Create(new UpstreamOptions { Upstreams = ["127.0.0.1:9"] }), NullLogger<UpstreamSet>.Instance);
     private readonly PolicyStage _policy;
     private readonly CnameInspectionStage _cname = new();
 
@@ -45,10 +40,8 @@ public sealed class PolicyStageTests : IDisposable
         };
         var compiled = PolicyCompiler.Compile(document, builder.Build(), ["adult"], BuiltInRules.None, TimeZoneInfo.Utc);
         _holder.Publish(new RuleSnapshot(1, compiled, [], LocalRecordSet.Empty, ForwardZoneSet.Empty, null));
-        _policy = new PolicyStage(_holder, new SafeSearchRewriter(new DnsResponseCache(new CacheOptions()), _upstreams));
+        _policy = new PolicyStage();
     }
-
-    public void Dispose() => _upstreams.Dispose();
 
     public static TheoryData<string, string, bool, bool, string?> Questions => new()
     {
@@ -145,12 +138,13 @@ public sealed class PolicyStageTests : IDisposable
         return WireFixtures.Encode(message);
     }
 
-    private static QueryContext Context(string client, string name, DateTime at)
+    private QueryContext Context(string client, string name, DateTime at)
     {
         var query = BlockedAnswerWriterTests.BuildQuery(name, RecordType.A, edns: true, dnssecOk: false, out var parsed);
         var context = new QueryContext { Query = query, Parsed = parsed, ArrivalUtcTicks = at.Ticks };
         QueryReaderTests.WireName(name).CopyTo(context.NameBuffer);
         context.SetClientAddress(IPAddress.Parse(client).GetAddressBytes());
+        context.Settle(_holder.Current);
         return context;
     }
 
