@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One client floods cache misses while another asks a cached name 50 times a second; prints the bystander's latency.
 
-    flood-bystander.py SERVER_PORT SECONDS [FLOOD_RATE]
+    flood-bystander.py SERVER_PORT SECONDS [FLOOD_RATE]      (FLOOD_RATE -1: no flood, the bystander alone)
 
 The flooder (source 127.0.0.2, its own process) sends A queries for names never asked before (r<n>.flood.bench) as
 fast as it can, or at FLOOD_RATE per second, and never waits for answers. The bystander (source 127.0.0.3, same /24)
@@ -89,11 +89,13 @@ def main() -> None:
     port, seconds = int(sys.argv[1]), float(sys.argv[2])
     rate = float(sys.argv[3]) if len(sys.argv) > 3 else 0
     sent = multiprocessing.Value("q", 0)
-    flooder = multiprocessing.Process(target=flood, args=(port, seconds + 1, rate, sent))
-    flooder.start()
-    time.sleep(0.5)
+    flooder = multiprocessing.Process(target=flood, args=(port, seconds + 1, rate, sent)) if rate >= 0 else None
+    if flooder:
+        flooder.start()
+        time.sleep(0.5)
     result = bystander(port, seconds)
-    flooder.join()
+    if flooder:
+        flooder.join()
     result["flood_sent"] = sent.value
     result["flood_rate"] = round(sent.value / (seconds + 1))
     print(json.dumps(result))

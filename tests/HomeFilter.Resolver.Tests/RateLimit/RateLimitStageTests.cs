@@ -127,6 +127,32 @@ public class RateLimitStageTests
     }
 
     [Fact]
+    public void A_limited_query_allocates_nothing()
+    {
+        var stage = Stage(new RateLimitOptions());
+        var next = new RecordingNext();
+        QueryHandler handler = next.Invoke;
+        var context = Context("192.0.2.90");
+        for (var i = 0; i < 10; i++)
+        {
+            context.Snapshot = null;
+            context.Group = null;
+            _ = stage.InvokeAsync(context, handler);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            context.Snapshot = null;
+            context.Group = null;
+            _ = stage.InvokeAsync(context, handler);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.Equal(4, next.Calls);
+    }
+
+    [Fact]
     public async Task Switched_off_in_the_settings_the_policy_cannot_switch_it_on()
     {
         var stage = Stage(new RateLimitOptions { Enabled = false });

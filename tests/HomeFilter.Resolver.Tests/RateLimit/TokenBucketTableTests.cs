@@ -199,6 +199,26 @@ public class TokenBucketTableTests
         Assert.Equal(1000, allowed);
     }
 
+    [Fact]
+    public void Checking_allocates_nothing()
+    {
+        var limiter = new ClientRateLimiter(1024);
+        var limits = ClientLimits.From(250, 1000, 1000, 4000);
+        var v4 = IPAddress.Parse("192.0.2.9").GetAddressBytes();
+        var v6 = IPAddress.Parse("2001:db8::9").GetAddressBytes();
+        limiter.Check(v4, limits, Start);
+        limiter.Check(v6, limits, Start);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            limiter.Check(v4, limits, Start + i);
+            limiter.Check(v6, limits, Start + i);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
     [Theory]
     [InlineData("192.0.2.7", "192.0.2.7")]
     [InlineData("2001:db8:1:2::9", "2001:db8:1:2::/64")]
