@@ -134,6 +134,7 @@ public static class AdminSetup
             .AddEndpointFilter<ChangeGuardFilter>();
         api.MapStatusEndpoints(app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
         api.MapResolverEndpoints();
+        api.MapRateLimitEndpoints();
         api.MapPolicyEndpoints();
         api.MapQueryLogEndpoints();
         api.MapEvidenceEndpoints();

@@ -4,6 +4,7 @@ using HomeFilter.Resolver.Configuration;
 using HomeFilter.Resolver.Diagnostics;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.QueryLog;
+using HomeFilter.Resolver.RateLimit;
 using HomeFilter.Resolver.Reload;
 using HomeFilter.Resolver.Reload.Sources;
 using HomeFilter.Resolver.Stages;
@@ -27,6 +28,7 @@ public static class ResolverServiceCollectionExtensions
         services.AddSingleton<QueryStatistics>();
         services.AddSingleton(sp => ClientNetworks.Parse(sp.GetRequiredService<IOptions<DnsOptions>>().Value.EffectiveAllowedClients));
         services.AddSingleton<AccessControlStage>();
+        services.AddHomeFilterRateLimit(configuration);
         services.AddSingleton<RuleSnapshotHolder>();
         var dataDirectory = Path.GetFullPath(configuration["HomeFilter:DataDirectory"] is { Length: > 0 } data ? data : "data");
         services.AddHomeFilterListDownloads(configuration, Path.Combine(dataDirectory, "lists"));

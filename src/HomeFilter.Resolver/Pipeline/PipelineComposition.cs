@@ -1,4 +1,5 @@
 using HomeFilter.Resolver.QueryLog;
+using HomeFilter.Resolver.RateLimit;
 using HomeFilter.Resolver.Stages;
 using HomeFilter.Resolver.Upstream;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,14 @@ public static class PipelineComposition
     public static QueryPipeline Compose(IServiceProvider services)
     {
         var stages = new List<IQueryStage>();
+
+        // Outside everything, the query log included: a query over its client's rate limit costs one bucket update and
+        // is counted per client, never forwarded, cached or logged (a flood would otherwise fill the log it is hiding in).
+        // The transports parse first, which is cheap; the limit needs the client's group, which this is the first to read.
+        if (services.GetService<RateLimitStage>() is { } rateLimit)
+        {
+            stages.Add(rateLimit);
+        }
 
         // Outermost: sees every outcome (refused, blocked, cached, forwarded, failed) and its latency, and hands it
         // to the log without waiting. Left out when the query log is switched off.

@@ -88,6 +88,13 @@ public sealed partial class PipelineQueryProcessor(QueryPipeline pipeline, RuleS
         var outcome = context.Outcome == QueryOutcome.None ? QueryOutcome.Failed : context.Outcome;
         statistics.Count(outcome);
         var query = context.Query.Span;
+        if (outcome == QueryOutcome.RateLimited && context.ResponseLength == 0)
+        {
+            // Dropped on purpose: no answer is what keeps a spoofed flood from reaching its victim.
+            TransportMetrics.Drop("rate-limited");
+            return 0;
+        }
+
         if (context.ResponseLength == 0)
         {
             var rcode = outcome == QueryOutcome.Refused ? DnsResponseCode.Refused : DnsResponseCode.ServerFailure;

@@ -25,4 +25,6 @@ public enum QueryOutcome : byte
     FormatError,
     /// <summary>Opcode or EDNS version we do not implement (NOTIMP, BADVERS).</summary>
     NotImplemented,
+    /// <summary>The client was over its rate limit: dropped, REFUSED or TC by setting, never forwarded or logged.</summary>
+    RateLimited,
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Resolver.RateLimit;
 using HomeFilter.Resolver.Upstream;
 using HomeFilter.Resolver.Wire;
 
@@ -15,8 +16,10 @@ namespace HomeFilter.Resolver.Stages;
 /// client or a person with <c>dig</c> can tell the filter's own trouble from a failing domain. When every upstream that answered said SERVFAIL
 /// or REFUSED, the last such answer is passed through as <see cref="QueryOutcome.Forwarded"/>: the client
 /// sees the upstream's own rcode and any Extended DNS Error it carries (e.g. "DNSSEC Bogus").
+/// A client with <c>HomeFilter:RateLimit:MaxUpstreamInFlight</c> queries already waiting gets SERVFAIL at once
+/// (counted), so its cache misses cannot crowd out everyone else's.
 /// </summary>
-public sealed class UpstreamStage(UpstreamSet upstreams) : IQueryStage
+public sealed class UpstreamStage(UpstreamSet upstreams, UpstreamInFlight? inFlight = null) : IQueryStage
 {
     /// <summary>RFC 8914 info code 22: no upstream could be reached.</summary>
     public const int InfoCodeNoReachableAuthority = 22;
@@ -27,6 +30,13 @@ public sealed class UpstreamStage(UpstreamSet upstreams) : IQueryStage
     public ValueTask InvokeAsync(QueryContext context, QueryHandler next)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (inFlight is not null && !inFlight.TryEnter(context.ClientAddressBytes))
+        {
+            context.Outcome = QueryOutcome.Failed;
+            context.Reason = "client has too many queries waiting on upstreams";
+            return ValueTask.CompletedTask;
+        }
+
         return ForwardAsync(context);
     }
 
@@ -68,6 +78,7 @@ public sealed class UpstreamStage(UpstreamSet upstreams) : IQueryStage
         finally
         {
             ArrayPool<byte>.Shared.Return(queryBuffer);
+            inFlight?.Exit(context.ClientAddressBytes);
         }
     }
 

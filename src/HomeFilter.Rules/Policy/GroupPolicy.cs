@@ -16,7 +16,8 @@ public sealed class GroupPolicy
         bool bypassProtection,
         QueryLogMode log,
         bool anonymizeClients,
-        GroupAlertSettings? alerts)
+        GroupAlertSettings? alerts,
+        GroupRateLimit? rateLimit = null)
     {
         ArgumentNullException.ThrowIfNull(schedules);
         ArgumentNullException.ThrowIfNull(blockAnswer);
@@ -30,6 +31,7 @@ public sealed class GroupPolicy
         Log = log;
         AnonymizeClients = anonymizeClients;
         Alerts = alerts;
+        RateLimit = rateLimit;
     }
 
     /// <summary>Position in <see cref="CompiledPolicy.Groups"/>; -1 for the default rules.</summary>
@@ -64,6 +66,9 @@ public sealed class GroupPolicy
 
     /// <summary>Alert settings (null: defaults).</summary>
     public GroupAlertSettings? Alerts { get; }
+
+    /// <summary>The group's query rate limit as the document gives it (null: the server's defaults).</summary>
+    public GroupRateLimit? RateLimit { get; }
 
     /// <summary>The group's name for people: its name, or "default".</summary>
     public string DisplayName => Name ?? "default";

@@ -99,7 +99,7 @@ public static class PolicyCompiler
             "none" => QueryLogMode.None,
             _ => throw new ArgumentException($"{where}: invalid log mode '{rules.Log}'"),
         };
-        return new GroupPolicy(index, name, mask, rules.SafeSearch, schedules, answer, protection, log, rules.AnonymizeClients, rules.Alerts);
+        return new GroupPolicy(index, name, mask, rules.SafeSearch, schedules, answer, protection, log, rules.AnonymizeClients, rules.Alerts, rules.RateLimit);
     }
 
     private static ulong MaskOf(List<string> names, Dictionary<string, int> bits, string where)

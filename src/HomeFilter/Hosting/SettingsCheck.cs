@@ -1,6 +1,7 @@
 using HomeFilter.Admin;
 using HomeFilter.Resolver.Access;
 using HomeFilter.Resolver.Configuration;
+using HomeFilter.Resolver.RateLimit;
 using HomeFilter.Resolver.Transport;
 using HomeFilter.Resolver.Upstream;
 using Microsoft.AspNetCore.Http;
@@ -58,6 +59,11 @@ internal static class SettingsCheck
             {
                 problems.Add(error.StartsWith(UpstreamOptions.Section + ":Upstreams", StringComparison.Ordinal) ? error + " Fix HomeFilter:Dns:Upstreams (--upstream)." : error);
             }
+        }
+
+        if (Bind<RateLimitOptions>(settings, RateLimitOptions.Section, problems) is { } rateLimit)
+        {
+            problems.AddRange(rateLimit.Problems());
         }
 
         if (Bind<AdminOptions>(settings, AdminOptions.Section, problems) is { Enabled: true } admin)

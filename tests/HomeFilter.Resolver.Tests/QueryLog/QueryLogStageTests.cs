@@ -36,7 +36,7 @@ public sealed class QueryLogStageTests
 
         Assert.Equal(1, next.Calls);
         Assert.Equal(1, _queue.Written);
-        Assert.True(_queue.Reader.TryRead(out var entry));
+        Assert.True(_queue.TryRead(out var entry));
         Assert.Equal(outcome, entry.Outcome);
         Assert.Equal(StagePolicies.Noon, entry.TimeUtc);
     }
@@ -53,7 +53,7 @@ public sealed class QueryLogStageTests
         await pending;
 
         Assert.Equal(1, _queue.Written);
-        Assert.True(_queue.Reader.TryRead(out var entry));
+        Assert.True(_queue.TryRead(out var entry));
         Assert.Equal(QueryOutcome.Forwarded, entry.Outcome);
     }
 
@@ -66,7 +66,7 @@ public sealed class QueryLogStageTests
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await _stage.InvokeAsync(context, next.Invoke));
 
         Assert.Equal(1, next.Calls);
-        Assert.True(_queue.Reader.TryRead(out var entry));
+        Assert.True(_queue.TryRead(out var entry));
         Assert.Equal(QueryOutcome.Failed, entry.Outcome);
     }
 }

@@ -23,6 +23,7 @@ public sealed class SettingsCheckTests
     [InlineData("HomeFilter:Admin:Listen", "http://0.0.0.0:18085")]
     [InlineData("HomeFilter:Admin:Listen", "http://*:8080;https://localhost:8443")]
     [InlineData("HomeFilter:Admin:Enabled", "false", "HomeFilter:Admin:Listen", "nonsense")]
+    [InlineData("HomeFilter:RateLimit:Action", "refused", "HomeFilter:RateLimit:QueriesPerSecond", "0")]
     public void Accepts_working_settings(params string[] pairs) => Assert.Empty(Check(pairs));
 
     [Theory]
@@ -36,6 +37,9 @@ public sealed class SettingsCheckTests
     [InlineData("HomeFilter:Dns:AllowedClients:0", "10.0.0.0/33", "'10.0.0.0/33' is not a network", "--allow")]
     [InlineData("HomeFilter:Dns:UpstreamTimeoutMs", "soon", "'soon' at 'HomeFilter:Dns:UpstreamTimeoutMs'", "Invalid setting")]
     [InlineData("HomeFilter:Admin:Enabled", "maybe", "'maybe' at 'HomeFilter:Admin:Enabled'", "Invalid setting")]
+    [InlineData("HomeFilter:RateLimit:Action", "reject", "must be drop, refused or truncate, not 'reject'", "HomeFilter:RateLimit:Action")]
+    [InlineData("HomeFilter:RateLimit:Burst", "0", "must be at least 1", "HomeFilter:RateLimit:Burst")]
+    [InlineData("HomeFilter:RateLimit:TableSize", "1", "TableSize must be between 16", "HomeFilter:RateLimit:TableSize")]
     public void Names_the_setting_and_the_fix_in_one_line(string key, string value, string expected, string fix)
     {
         var problem = Assert.Single(Check(key, value));

@@ -27,4 +27,7 @@ public class GroupRules
 
     /// <summary>Alert rule settings for these clients; defaults apply when absent.</summary>
     public GroupAlertSettings? Alerts { get; set; }
+
+    /// <summary>Per-client query rate limit for these clients; the server's defaults apply when absent.</summary>
+    public GroupRateLimit? RateLimit { get; set; }
 }

@@ -44,6 +44,17 @@ internal static class PolicyDocumentShape
             },
             nullable: true);
 
+        var rateLimit = JsonShape.Object(
+            new(StringComparer.Ordinal)
+            {
+                ["enabled"] = JsonShape.Boolean(nullable: true),
+                ["queriesPerSecond"] = JsonShape.Integer(nullable: true),
+                ["burst"] = JsonShape.Integer(nullable: true),
+                ["networkQueriesPerSecond"] = JsonShape.Integer(nullable: true),
+                ["networkBurst"] = JsonShape.Integer(nullable: true),
+            },
+            nullable: true);
+
         Dictionary<string, JsonShape> GroupRulesProperties() => new(StringComparer.Ordinal)
         {
             ["block"] = strings,
@@ -54,6 +65,7 @@ internal static class PolicyDocumentShape
             ["log"] = JsonShape.String(nullable: true),
             ["anonymizeClients"] = JsonShape.Boolean(),
             ["alerts"] = alerts,
+            ["rateLimit"] = rateLimit,
         };
 
         var groupProperties = GroupRulesProperties();

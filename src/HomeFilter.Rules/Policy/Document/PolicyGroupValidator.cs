@@ -7,6 +7,8 @@ internal sealed class PolicyGroupValidator(HashSet<string> categories, List<Poli
 {
     private const int MaxSilenceMinutes = 1440;
     private const int MinSilenceMinutes = 5;
+    private const int MaxQueriesPerSecond = 1_000_000;
+    private const int MaxBurst = 10_000_000;
 
     public void CheckGroups(List<GroupDefinition> groups, string path)
     {
@@ -56,6 +58,27 @@ internal sealed class PolicyGroupValidator(HashSet<string> categories, List<Poli
         if (rules.Alerts is { } alerts)
         {
             CheckAlerts(alerts, JsonPath.Property(path, "alerts"));
+        }
+
+        if (rules.RateLimit is { } rateLimit)
+        {
+            CheckRateLimit(rateLimit, JsonPath.Property(path, "rateLimit"));
+        }
+    }
+
+    private void CheckRateLimit(GroupRateLimit limit, string path)
+    {
+        CheckRange(limit.QueriesPerSecond, 0, MaxQueriesPerSecond, "queriesPerSecond", "queries per second");
+        CheckRange(limit.Burst, 1, MaxBurst, "burst", "burst");
+        CheckRange(limit.NetworkQueriesPerSecond, 0, MaxQueriesPerSecond, "networkQueriesPerSecond", "queries per second");
+        CheckRange(limit.NetworkBurst, 1, MaxBurst, "networkBurst", "burst");
+
+        void CheckRange(int? value, int min, int max, string property, string what)
+        {
+            if (value is { } v && (v < min || v > max))
+            {
+                errors.Add(new PolicyError(JsonPath.Property(path, property), $"{what} must be between {min} and {max}, not {v}"));
+            }
         }
     }
 

@@ -168,4 +168,34 @@ public class PolicyDocumentReaderTests
             ["$.allow", "$.colour", "$.groups[0].clients[1]", "$.groups[0].safeSearch", "$.groups[0].schedules[0].form", "$.local[0].ttl"],
             result.Errors.Select(e => e.Path));
     }
+
+    [Fact]
+    public void A_groups_rate_limit_is_read_and_reaches_the_compiled_group()
+    {
+        var result = PolicyDocumentReader.Read("""
+            {
+              "default": { "rateLimit": { "queriesPerSecond": 100, "burst": 300 } },
+              "groups": [
+                { "name": "library", "clients": ["10.1.0.0/16"], "rateLimit": { "networkQueriesPerSecond": 5000, "networkBurst": 20000 } },
+                { "name": "lab", "clients": ["10.2.0.0/16"], "rateLimit": { "enabled": false } },
+                { "name": "kids", "clients": ["10.3.0.0/16"] }
+              ]
+            }
+            """);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors.Select(e => e.ToString())));
+        var policy = HomeFilter.Rules.Policy.PolicyCompiler.Compile(result.Document!, new HomeFilter.Rules.Trie.CategoryTrieBuilder().Build(), [], HomeFilter.Rules.Policy.BuiltInRules.None);
+        Assert.Equal(100, policy.Default.RateLimit!.QueriesPerSecond);
+        Assert.Equal(300, policy.Default.RateLimit.Burst);
+        Assert.Null(policy.Default.RateLimit.NetworkQueriesPerSecond);
+        Assert.Equal(5000, policy.Groups[0].RateLimit!.NetworkQueriesPerSecond);
+        Assert.Equal(20000, policy.Groups[0].RateLimit!.NetworkBurst);
+        Assert.Null(policy.Groups[0].RateLimit!.QueriesPerSecond);
+        Assert.False(policy.Groups[1].RateLimit!.Enabled);
+        Assert.Null(policy.Groups[2].RateLimit);
+
+        // Written back, the property survives.
+        var written = PolicyDocumentWriter.Write(result.Document!);
+        Assert.Contains("\"networkBurst\": 20000", written, StringComparison.Ordinal);
+    }
 }

@@ -32,6 +32,7 @@ public class PolicySchemaTests
         { typeof(GroupAlertSettings), "/$defs/alerts" },
         { typeof(NightActivitySettings), "/$defs/alerts/properties/nightActivity" },
         { typeof(SilenceSettings), "/$defs/alerts/properties/silence" },
+        { typeof(GroupRateLimit), "/$defs/rateLimit" },
         { typeof(DeviceDefinition), "/$defs/device" },
         { typeof(OverrideDefinition), "/$defs/override" },
     };
@@ -46,6 +47,10 @@ public class PolicySchemaTests
         "{'default':{'block':['*']}}",
         "{'default':{'log':'some'}}",
         "{'default':{'alerts':{'silence':{'minutes':4}}}}",
+        "{'default':{'rateLimit':{'queriesPerSecond':-1}}}",
+        "{'default':{'rateLimit':{'burst':0}}}",
+        "{'default':{'rateLimit':{'perSecond':10}}}",
+        "{'groups':[{'name':'k','rateLimit':{'enabled':'no'}}]}",
         "{'default':{'alerts':{'nightActivity':{'from':'25:00'}}}}",
         "{'default':{'schedules':[{'from':'24:00','to':'07:00','block':['a']}]}}",
         "{'default':{'schedules':[{'days':['funday'],'from':'21:00','to':'07:00','block':['a']}]}}",
@@ -164,6 +169,7 @@ public class PolicySchemaTests
             nameof(GroupAlertSettings) => alerts,
             nameof(NightActivitySettings) => alerts.Properties!["nightActivity"],
             nameof(SilenceSettings) => alerts.Properties!["silence"],
+            nameof(GroupRateLimit) => group.Properties!["rateLimit"],
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
         };
     }

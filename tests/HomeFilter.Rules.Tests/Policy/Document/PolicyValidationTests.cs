@@ -116,6 +116,16 @@ public class PolicyValidationTests
         { "{'groups':[{" + Kids + ",'alerts':{'nightActivity':{'to':'5'}}}]}", "$.groups[0].alerts.nightActivity.to", "HH:mm" },
         { "{'default':{'alerts':{'silence':{'minutes':4}}}}", "$.default.alerts.silence.minutes", "between 5 and 1440" },
         { "{'default':{'alerts':{'silence':{'minutes':1441}}}}", "$.default.alerts.silence.minutes", "between 5 and 1440" },
+
+        // rate limit
+        { "{'default':{'rateLimit':{'queriesPerSecond':-1}}}", "$.default.rateLimit.queriesPerSecond", "between 0 and 1000000" },
+        { "{'default':{'rateLimit':{'queriesPerSecond':1000001}}}", "$.default.rateLimit.queriesPerSecond", "between 0 and 1000000" },
+        { "{'groups':[{" + Kids + ",'rateLimit':{'burst':0}}]}", "$.groups[0].rateLimit.burst", "between 1 and 10000000" },
+        { "{'groups':[{" + Kids + ",'rateLimit':{'networkQueriesPerSecond':-5}}]}", "$.groups[0].rateLimit.networkQueriesPerSecond", "between 0 and 1000000" },
+        { "{'groups':[{" + Kids + ",'rateLimit':{'networkBurst':10000001}}]}", "$.groups[0].rateLimit.networkBurst", "between 1 and 10000000" },
+        { "{'default':{'rateLimit':{'queriesPerSecond':'fast'}}}", "$.default.rateLimit.queriesPerSecond", "must be a whole number" },
+        { "{'default':{'rateLimit':{'enabled':'no'}}}", "$.default.rateLimit.enabled", "" },
+        { "{'default':{'rateLimit':{'perSecond':10}}}", "$.default.rateLimit.perSecond", "" },
     };
 
     public static TheoryData<string> ValidDocuments => new()
@@ -140,6 +150,11 @@ public class PolicyValidationTests
         "{'forward':[{'domain':'home.arpa','servers':['10.0.0.1:53','[::1]:5353','::1']},{'domain':'168.192.in-addr.arpa','servers':['10.0.0.1']}]}",
         "{'default':{'alerts':{'nightActivity':null,'sensitiveCategories':null,'silence':{'minutes':5}}}}",
         "{'default':{'alerts':{'sensitiveCategories':[],'silence':{'minutes':1440}}}}",
+        "{'default':{'rateLimit':null}}",
+        "{'default':{'rateLimit':{}}}",
+        "{'default':{'rateLimit':{'enabled':false}}}",
+        "{'default':{'rateLimit':{'queriesPerSecond':0,'networkQueriesPerSecond':0}}}",
+        "{'groups':[{'name':'library','clients':['10.1.0.0/16'],'rateLimit':{'enabled':true,'queriesPerSecond':1000000,'burst':10000000,'networkQueriesPerSecond':5000,'networkBurst':1}}]}",
     };
 
     [Theory]

@@ -1,6 +1,7 @@
 // Overview: today's queries and blocks per device, activity by hour, night activity against the usual, open alerts, health.
 import { get, query } from '../api.js';
 import { el, clear, state, number, ago, table, todayStart, deviceLabel } from '../ui.js';
+import { rateLimitCard } from './ratelimit.js';
 
 export default async function overview(container) {
   const figures = el('div', { class: 'grid' });
@@ -9,11 +10,12 @@ export default async function overview(container) {
   const nightCard = el('section', { class: 'card' }, el('h2', {}, 'Night activity compared with the usual'));
   const alertsCard = el('section', { class: 'card' }, el('h2', {}, 'Open alerts'));
   const healthCard = el('section', { class: 'card' }, el('h2', {}, 'Health'));
-  container.append(figures, chart, el('div', { class: 'grid' }, devicesCard, alertsCard), nightCard, healthCard);
+  const limitedCard = el('section', { class: 'card' }, el('h2', {}, 'Rate-limited clients'));
+  container.append(figures, chart, el('div', { class: 'grid' }, devicesCard, alertsCard), nightCard, healthCard, limitedCard);
 
   const load = async () => {
     const from = todayStart();
-    const [devices, statistics, alerts, upstreams, logStatus, lists, night] = await Promise.all([
+    const [devices, statistics, alerts, upstreams, logStatus, lists, night, rateLimit] = await Promise.all([
       get('/api/devices').catch(() => []),
       get(`/api/statistics${query({ from })}`).catch(() => null),
       get('/api/alerts?acknowledged=false&limit=5').catch(() => []),
@@ -21,6 +23,7 @@ export default async function overview(container) {
       get('/api/querylog/status').catch(() => null),
       get('/api/lists').catch(() => []),
       get('/api/devices/night').catch(() => []),
+      get('/api/ratelimit').catch(() => null),
     ]);
     const active = devices.filter(d => d.queriesToday > 0);
     clear(figures,
@@ -56,6 +59,7 @@ export default async function overview(container) {
         logStatus ? el('tr', {}, el('td', {}, 'Query log'), el('td', {}, !logStatus.enabled ? state('info', 'off') : logStatus.dropped > 0 || logStatus.lost > 0 ? state('warn', 'drops') : state('ok', 'storing')),
           el('td', {}, `${number(logStatus.stored)} stored, ${number(logStatus.dropped)} dropped, ${number(logStatus.lost)} lost`)) : null,
       ], { label: 'Health' }));
+    rateLimitCard(limitedCard, rateLimit, devices);
   };
   await load();
   const timer = setInterval(() => load().catch(() => {}), 10000);
