@@ -3,6 +3,7 @@ using HomeFilter.Monitoring.Alerts;
 using HomeFilter.Monitoring.MonitoringPolicy;
 using HomeFilter.Monitoring.QueryLog;
 using HomeFilter.Monitoring.Storage;
+using HomeFilter.Resolver.QueryLog;
 using HomeFilter.Rules.Policy.Document;
 
 namespace HomeFilter.Admin.Tests.Alerts;
@@ -74,6 +75,11 @@ internal sealed class FixedQueryLogStore(IReadOnlyList<QueryLogRecord> rows, Act
     public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task AppendAsync(IReadOnlyList<QueryLogRecord> batch, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task AppendGapsAsync(IReadOnlyList<QueryLogGap> gaps, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<QueryLogGap>> GetGapsAsync(DateTime? fromUtc, DateTime? toUtc, string? client, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<QueryLogGap>>([]);
 
     public Task<QueryLogPage> SearchAsync(QueryLogFilter filter, CancellationToken cancellationToken) => throw new NotSupportedException();
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using HomeFilter.Monitoring.QueryLog;
 using HomeFilter.Monitoring.Storage;
+using HomeFilter.Resolver.QueryLog;
 
 namespace HomeFilter.Admin.Tests.QueryLog;
 
@@ -18,6 +19,11 @@ internal sealed class RecordingQueryLogStore : IQueryLogStore
     public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task AppendAsync(IReadOnlyList<QueryLogRecord> batch, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task AppendGapsAsync(IReadOnlyList<QueryLogGap> gaps, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<QueryLogGap>> GetGapsAsync(DateTime? fromUtc, DateTime? toUtc, string? client, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<QueryLogGap>>([]);
 
     public Task<QueryLogPage> SearchAsync(QueryLogFilter filter, CancellationToken cancellationToken)
     {
