@@ -84,6 +84,11 @@ public sealed partial class PipelineQueryProcessor(QueryPipeline pipeline, Query
     {
         var outcome = context.Outcome == QueryOutcome.None ? QueryOutcome.Failed : context.Outcome;
         statistics.Count(outcome);
+        if (context.Decision.Category >= 0 && context.Snapshot is { } snapshot && context.Decision.Category < snapshot.Categories.Count)
+        {
+            QueryStatistics.CountCategory(outcome, snapshot.Categories[context.Decision.Category]);
+        }
+
         var query = context.Query.Span;
         if (context.ResponseLength == 0)
         {

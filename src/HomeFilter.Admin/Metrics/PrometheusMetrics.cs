@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+
+namespace HomeFilter.Admin.Metrics;
+
+/// <summary>
+/// <c>GET /metrics</c> in the Prometheus text format, over the <c>System.Diagnostics.Metrics</c> instruments every
+/// project registers (OpenTelemetry's SDK and Prometheus exporter). Every meter whose name starts with
+/// <c>HomeFilter</c> is exported, so a new instrument on an existing or new HomeFilter meter appears without a change
+/// here. The route sits in the authenticated group: a scraper sends a viewer API token as a bearer token.
+/// </summary>
+public static class PrometheusMetrics
+{
+    public const string Path = "/metrics";
+
+    /// <summary>OpenTelemetry's meter wildcard: HomeFilter.Resolver, HomeFilter.Monitoring and any later one.</summary>
+    public const string MeterPattern = "HomeFilter*";
+
+    /// <summary>Upstream latency in seconds: from a LAN resolver's fraction of a millisecond to the 2-second attempt timeout and beyond.</summary>
+    private static readonly double[] UpstreamSecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4];
+
+    /// <summary>Query log batch store time in milliseconds.</summary>
+    private static readonly double[] BatchMillisecondsBuckets = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500];
+
+    public static IServiceCollection AddHomeFilterMetrics(this IServiceCollection services)
+    {
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(MeterPattern)
+            .AddView("homefilter.upstream.duration", new ExplicitBucketHistogramConfiguration { Boundaries = UpstreamSecondsBuckets })
+            .AddView("homefilter.querylog.batch.duration", new ExplicitBucketHistogramConfiguration { Boundaries = BatchMillisecondsBuckets })
+
+            // Every scrape reads the instruments afresh: a scrape a few seconds apart is cheap, and a cached answer
+            // would hide the queries of the last moments.
+            .AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0));
+        return services;
+    }
+
+    /// <summary>Maps the scrape endpoint for GET only, under the caller's conventions (authentication).</summary>
+    public static IEndpointConventionBuilder MapHomeFilterMetrics(this IEndpointRouteBuilder routes) =>
+        routes.MapPrometheusScrapingEndpoint(Path)
+            .WithMetadata(new HttpMethodMetadata(["GET"]))
+            .WithDisplayName("Prometheus metrics");
+}
