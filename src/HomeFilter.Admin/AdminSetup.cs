@@ -164,6 +164,7 @@ public static class AdminSetup
     {
         if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) ||
             context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase) ||
+            context.Request.Path.StartsWithSegments(PrometheusMetrics.Path, StringComparison.OrdinalIgnoreCase) ||
             !HttpMethods.IsGet(context.Request.Method))
         {
             return status == StatusCodes.Status401Unauthorized

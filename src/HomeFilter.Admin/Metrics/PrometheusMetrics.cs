@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace HomeFilter.Admin.Metrics;
 
@@ -15,21 +16,26 @@ public static class PrometheusMetrics
 {
     public const string Path = "/metrics";
 
+    /// <summary><c>service_name</c> of the <c>target_info</c> series.</summary>
+    public const string ServiceName = "homefilter";
+
     /// <summary>OpenTelemetry's meter wildcard: HomeFilter.Resolver, HomeFilter.Monitoring and any later one.</summary>
     public const string MeterPattern = "HomeFilter*";
 
     /// <summary>Upstream latency in seconds: from a LAN resolver's fraction of a millisecond to the 2-second attempt timeout and beyond.</summary>
     private static readonly double[] UpstreamSecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4];
 
-    /// <summary>Query log batch store time in milliseconds.</summary>
-    private static readonly double[] BatchMillisecondsBuckets = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500];
+    /// <summary>Query log batch store time in seconds: a few milliseconds usually, seconds when the disk is slow.</summary>
+    private static readonly double[] BatchSecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
     public static IServiceCollection AddHomeFilterMetrics(this IServiceCollection services)
     {
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: typeof(PrometheusMetrics).Assembly.GetName().Version?.ToString()))
+            .WithMetrics(metrics => metrics
             .AddMeter(MeterPattern)
             .AddView("homefilter.upstream.duration", new ExplicitBucketHistogramConfiguration { Boundaries = UpstreamSecondsBuckets })
-            .AddView("homefilter.querylog.batch.duration", new ExplicitBucketHistogramConfiguration { Boundaries = BatchMillisecondsBuckets })
+            .AddView("homefilter.querylog.batch.duration", new ExplicitBucketHistogramConfiguration { Boundaries = BatchSecondsBuckets })
 
             // Every scrape reads the instruments afresh: a scrape a few seconds apart is cheap, and a cached answer
             // would hide the queries of the last moments.
