@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
@@ -43,9 +44,20 @@ public static class PrometheusMetrics
         return services;
     }
 
-    /// <summary>Maps the scrape endpoint for GET only, under the caller's conventions (authentication).</summary>
-    public static IEndpointConventionBuilder MapHomeFilterMetrics(this IEndpointRouteBuilder routes) =>
-        routes.MapPrometheusScrapingEndpoint(Path)
-            .WithMetadata(new HttpMethodMetadata(["GET"]))
-            .WithDisplayName("Prometheus metrics");
+    /// <summary>
+    /// Maps <c>GET /metrics</c> under the caller's conventions (authentication). A route handler around the exporter's
+    /// middleware rather than the exporter's own mapping, so it is GET only and listed in the OpenAPI document like
+    /// every other endpoint.
+    /// </summary>
+    public static RouteHandlerBuilder MapHomeFilterMetrics(this IEndpointRouteBuilder routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        var pipeline = routes.CreateApplicationBuilder();
+        pipeline.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider: null, predicate: static _ => true, path: null, configureBranchedPipeline: null, optionsName: null);
+        var exporter = pipeline.Build();
+        Func<HttpContext, Task> scrape = http => exporter(http);
+        return routes.MapGet(Path, (Delegate)scrape)
+            .Produces(StatusCodes.Status200OK, contentType: "text/plain")
+            .WithSummary("Prometheus metrics (text format) of every HomeFilter meter; a viewer token is enough");
+    }
 }
