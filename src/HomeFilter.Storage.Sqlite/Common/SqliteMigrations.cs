@@ -72,7 +72,8 @@ public static class SqliteMigrations
     /// </summary>
     private static void CreatePrivate(string path)
     {
-        if (OperatingSystem.IsWindows() || File.Exists(path))
+        // A missing folder is SQLite's to report, as it always has.
+        if (OperatingSystem.IsWindows() || File.Exists(path) || !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))))
         {
             return;
         }
