@@ -6,6 +6,7 @@ using HomeFilter.Admin.Accounts;
 using HomeFilter.Admin.Audit;
 using HomeFilter.Admin.Dashboard;
 using HomeFilter.Admin.Endpoints;
+using HomeFilter.Admin.Metrics;
 using HomeFilter.Admin.Policy;
 using HomeFilter.Admin.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -51,6 +52,7 @@ public static class AdminSetup
         services.AddSingleton<AuditRecorder>();
         services.AddSingleton<ChangeGuardFilter>();
         services.AddHostedService<AccountBootstrap>();
+        services.AddHomeFilterMetrics();
 
         // Session cookies are signed with keys kept in the data directory, so a restart does not log everyone out.
         var keys = PrivateDirectory(Path.Combine(dataDirectory, "keys"));
@@ -126,6 +128,7 @@ public static class AdminSetup
 
         app.MapSessionEndpoints();
         app.MapHealthEndpoint();
+        app.MapHealthEndpoints();
 
         // Everything else needs a session or a token; every change needs the admin role (and, from a browser,
         // the antiforgery token): one group, one rule.
@@ -148,6 +151,7 @@ public static class AdminSetup
         api.MapSettingsEndpoints();
         api.MapAccountEndpoints();
         api.MapAuditEndpoints();
+        api.MapHomeFilterMetrics();
         api.MapOpenApi();
         api.MapScalarApiReference("/api/reference", scalar => scalar
             .WithTitle("HomeFilter API")
@@ -161,6 +165,7 @@ public static class AdminSetup
     {
         if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) ||
             context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase) ||
+            context.Request.Path.StartsWithSegments(PrometheusMetrics.Path, StringComparison.OrdinalIgnoreCase) ||
             !HttpMethods.IsGet(context.Request.Method))
         {
             return status == StatusCodes.Status401Unauthorized

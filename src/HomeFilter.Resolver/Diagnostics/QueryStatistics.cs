@@ -11,6 +11,12 @@ namespace HomeFilter.Resolver.Diagnostics;
 public sealed class QueryStatistics
 {
     private static readonly QueryOutcome[] Outcomes = Enum.GetValues<QueryOutcome>();
+    private static readonly string[] OutcomeNames = Array.ConvertAll(Outcomes, static o => o.ToString());
+
+    // A counter rather than an array: categories are named by the policy and change with it. Tag values are the
+    // outcome's and the snapshot's own strings, so counting allocates nothing.
+    private static readonly Counter<long> ByCategory = ResolverMeter.Meter.CreateCounter<long>(
+        "homefilter.dns.category.queries", unit: "{query}", description: "Queries a category decided (blocked or rewritten), by outcome and category.");
     private readonly long[] _byOutcome = new long[Outcomes.Length];
     private long _dropped;
 
@@ -20,6 +26,10 @@ public sealed class QueryStatistics
     }
 
     public void Count(QueryOutcome outcome) => Interlocked.Increment(ref _byOutcome[(int)outcome]);
+
+    /// <summary>Counts a query a category decided, under its outcome and the category's name.</summary>
+    public static void CountCategory(QueryOutcome outcome, string category) =>
+        ByCategory.Add(1, new KeyValuePair<string, object?>("outcome", OutcomeNames[(int)outcome]), new KeyValuePair<string, object?>("category", category));
 
     public void CountDropped() => Interlocked.Increment(ref _dropped);
 

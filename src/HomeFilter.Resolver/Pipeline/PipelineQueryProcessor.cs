@@ -87,6 +87,11 @@ public sealed partial class PipelineQueryProcessor(QueryPipeline pipeline, RuleS
     {
         var outcome = context.Outcome == QueryOutcome.None ? QueryOutcome.Failed : context.Outcome;
         statistics.Count(outcome);
+        if (context.Decision.Category >= 0 && context.Snapshot is { } snapshot && context.Decision.Category < snapshot.Categories.Count)
+        {
+            QueryStatistics.CountCategory(outcome, snapshot.Categories[context.Decision.Category]);
+        }
+
         var query = context.Query.Span;
         if (outcome == QueryOutcome.RateLimited && context.ResponseLength == 0)
         {

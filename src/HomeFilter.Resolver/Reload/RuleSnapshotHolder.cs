@@ -5,6 +5,11 @@ public sealed class RuleSnapshotHolder
 {
     private RuleSnapshot _current = RuleSnapshot.Empty;
 
+    public RuleSnapshotHolder()
+    {
+        RuleMetrics.Register(this);
+    }
+
     public RuleSnapshot Current => Volatile.Read(ref _current);
 
     public void Publish(RuleSnapshot snapshot)

@@ -57,6 +57,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
             WhenNoList = lists?.Value.WhenCategoryHasNoList ?? WhenCategoryHasNoList.Answer,
         };
         _debounce = new Timer(_ => _ = ReloadFromWatcherAsync(), null, Timeout.Infinite, Timeout.Infinite);
+        RuleMetrics.Register(this, holder);
     }
 
     /// <summary>Completes when the rules file of the last build is written.</summary>

@@ -66,6 +66,34 @@ public static class SqliteMigrations
         }
     }
 
+    /// <summary>
+    /// Makes a missing database file empty (SQLite takes an empty file as an empty database) and owner-only before
+    /// SQLite opens it, so it never exists with the umask's mode, and the -wal and -shm SQLite makes copy that mode.
+    /// </summary>
+    private static void CreatePrivate(string path)
+    {
+        // A missing folder is SQLite's to report, as it always has.
+        if (OperatingSystem.IsWindows() || File.Exists(path) || !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))))
+        {
+            return;
+        }
+
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            using (new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ownerOnly }))
+            {
+            }
+
+            // The create mode passes through the umask; this does not.
+            File.SetUnixFileMode(path, ownerOnly);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another connection made it first; MakePrivate sees to its mode.
+        }
+    }
+
     /// <summary>Opens a connection in WAL mode with NORMAL sync (durable at each checkpoint; a crash loses at most the last transactions, never corrupts).</summary>
     public static SqliteConnection Open(string path, bool readOnly = false)
     {
@@ -78,6 +106,11 @@ public static class SqliteMigrations
             DefaultTimeout = 30,
         };
         var connection = new SqliteConnection(builder.ToString());
+        if (!readOnly)
+        {
+            CreatePrivate(path);
+        }
+
         connection.Open();
         if (!readOnly)
         {

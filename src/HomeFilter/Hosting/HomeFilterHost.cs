@@ -11,6 +11,9 @@ namespace HomeFilter.Hosting;
 /// <summary>The composition root: configuration sources, logging and every service, for the program and for in-process tests.</summary>
 public static class HomeFilterHost
 {
+    /// <summary>How long a stop waits for the hosted services (the query-log drain above all) before giving up.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Builds the host. Configuration, later sources winning: appsettings.json beside the program, environment
     /// variables (<c>HomeFilter__Dns__Listen__0</c>), the command line (with short aliases), then <paramref name="overrides"/>.
@@ -28,19 +31,19 @@ public static class HomeFilterHost
             .Build();
         SettingsCheck.ThrowIfInvalid(settings);
         var dataDirectory = HomeFilterPaths.DataDirectory(settings);
-        Directory.CreateDirectory(dataDirectory);
+        var tightened = PrivateDataDirectory.Prepare(dataDirectory);
 
         if (!settings.GetValue(AdminOptions.Section + ":Enabled", true))
         {
             var plain = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
             AddSources(plain.Configuration, args, overrides);
-            AddServices(plain.Services, plain.Configuration, dataDirectory);
+            AddServices(plain.Services, plain.Configuration, dataDirectory, tightened);
             return plain.Build();
         }
 
         var web = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         AddSources(web.Configuration, args, overrides);
-        AddServices(web.Services, web.Configuration, dataDirectory);
+        AddServices(web.Services, web.Configuration, dataDirectory, tightened);
         web.Services.AddHomeFilterAdminStore(dataDirectory);
         web.AddHomeFilterAdmin(dataDirectory);
         var app = web.Build();
@@ -59,9 +62,18 @@ public static class HomeFilterHost
         }
     }
 
-    private static void AddServices(IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    private static void AddServices(IServiceCollection services, IConfiguration configuration, string dataDirectory, IReadOnlyList<string> tightened)
     {
         services.AddHomeFilterLogging(configuration, dataDirectory);
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PrivateDataDirectoryLog>(sp, tightened, dataDirectory));
+
+        // Under systemd (Type=notify): READY=1 once every service has started, STOPPING=1 on SIGTERM, logs without
+        // colours for the journal. Elsewhere it does nothing.
+        services.AddSystemd();
+
+        // SIGTERM stops the listeners first and then the query-log writer stores what is queued (hosted services stop
+        // in reverse order); give that drain time before the host gives up on it. The unit's TimeoutStopSec is longer.
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
 
         // Before the resolver: hosted services stop in reverse order, so the log writer starts before the first
         // query and stores the last queued entries after the listeners have stopped.

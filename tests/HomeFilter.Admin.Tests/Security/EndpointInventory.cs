@@ -7,10 +7,10 @@ namespace HomeFilter.Admin.Tests.Security;
 /// <summary>Every route the running admin serves, read from its endpoint data source, so a new endpoint cannot escape these tests.</summary>
 internal static partial class EndpointInventory
 {
-    /// <summary>Open without a session by design: liveness, who-am-I, set-up and login, and the 404 for unknown API paths.</summary>
+    /// <summary>Open without a session by design: liveness and readiness, who-am-I, set-up and login, and the 404 for unknown API paths.</summary>
     public static readonly HashSet<string> Anonymous = new(StringComparer.Ordinal)
     {
-        "GET /healthz", "GET /api/session", "POST /api/setup", "POST /api/login",
+        "GET /healthz", "GET /health/live", "GET /health/ready", "GET /api/session", "POST /api/setup", "POST /api/login",
     };
 
     public static IReadOnlyList<(string Method, string Path, string Key)> All(IServiceProvider services)
