@@ -21,7 +21,8 @@ usage: benchmarks/e2e/side-by-side/run.sh [options]
   --no-publish          reuse the HomeFilter publish output instead of running dotnet publish
 Knobs (environment): SERVER_CPUS=1 CLIENT_CPUS=0 (taskset lists; the upstream runs with the client),
   LAT_QPS=2000 LAT_DURATION=10 CLIENTS=10 OUTSTANDING=200 LOAD_TIMEOUT=300 QUIET_MAX=25 QUIET_WAIT=45
-  PEER_THREADS=1 DNSMASQ_CACHE=10000 LISTEN_PORT=5392 UP_PORT=5393 QUERIES=300000 MISS_QUERIES=1000000
+  WARM_LIMIT=90 (longest warm-up pass, s)
+  PEER_THREADS=1 DNSMASQ_CACHE=10000 LISTEN_PORT=5394 UP_PORT=5395 QUERIES=300000 MISS_QUERIES=1000000
   DATA=artifacts/side-by-side/data PUBLISH=artifacts/side-by-side/publish
 Servers: homefilter (query log on, the default), homefilter-nolog (--HomeFilter:QueryLog:Enabled=false),
   unbound, dnsdist, pdns-recursor, kresd, dnsmasq.
@@ -48,14 +49,14 @@ while [ $# -gt 0 ]; do
 done
 if [ $QUICK = 1 ]; then
   SIZES=${SIZES:-100000} DURATION=${DURATION:-5} REPEATS=${REPEATS:-1}
-  LAT_DURATION=${LAT_DURATION:-5} MISS_QUERIES=${MISS_QUERIES:-200000} QUIET_WAIT=${QUIET_WAIT:-10}
+  LAT_DURATION=${LAT_DURATION:-5} MISS_QUERIES=${MISS_QUERIES:-200000} QUIET_WAIT=${QUIET_WAIT:-10} WARM_LIMIT=${WARM_LIMIT:-20}
 fi
 SIZES=${SIZES:-1000000,100000} DURATION=${DURATION:-20} REPEATS=${REPEATS:-3}
 LAT_QPS=${LAT_QPS:-2000} LAT_DURATION=${LAT_DURATION:-10} CLIENTS=${CLIENTS:-10} OUTSTANDING=${OUTSTANDING:-200}
-LOAD_TIMEOUT=${LOAD_TIMEOUT:-300} QUIET_MAX=${QUIET_MAX:-25} QUIET_WAIT=${QUIET_WAIT:-45}
+LOAD_TIMEOUT=${LOAD_TIMEOUT:-300} WARM_LIMIT=${WARM_LIMIT:-90} QUIET_MAX=${QUIET_MAX:-25} QUIET_WAIT=${QUIET_WAIT:-45}
 SERVER_CPUS=${SERVER_CPUS-1} CLIENT_CPUS=${CLIENT_CPUS-0} PEER_THREADS=${PEER_THREADS:-1}
 DNSMASQ_CACHE=${DNSMASQ_CACHE:-10000} QUERIES=${QUERIES:-300000} MISS_QUERIES=${MISS_QUERIES:-1000000}
-LISTEN_ADDR=127.0.0.1 LISTEN_PORT=${LISTEN_PORT:-5392} UP_ADDR=127.0.0.2 UP_PORT=${UP_PORT:-5393}
+LISTEN_ADDR=127.0.0.1 LISTEN_PORT=${LISTEN_PORT:-5394} UP_ADDR=127.0.0.2 UP_PORT=${UP_PORT:-5395}
 DATA=${DATA:-$ROOT/artifacts/side-by-side/data} PUBLISH=${PUBLISH:-$ROOT/artifacts/side-by-side/publish}
 OUT=${OUT:-$ROOT/artifacts/side-by-side/run-$(date -u +%Y%m%dT%H%M%SZ)}
 UP_A=198.18.0.1 UP_AAAA=2001:2::1 SEED=20240601
@@ -104,14 +105,16 @@ status_kb() { # field pid... -> sum of that /proc/PID/status field (kB)
 }
 cpu_ticks() { # pid... -> utime+stime (comm may hold spaces: cut after the last ')')
   local s=0 p v; for p in "$@"; do v=$(sed 's/.*) //' /proc/$p/stat 2>/dev/null | awk '{print $12+$13}'); s=$((s + ${v:-0})); done; echo $s; }
-sys_ticks() { awk '/^cpu /{print $2+$3+$4}' /proc/stat; }
+# busy ticks of all CPUs (user+nice+system) and the uptime in seconds, read together: under a heavy load every
+# fork is slow, and a clock read apart from the counters would stretch or shrink the interval
+sys_sample() { awk 'FNR==NR{if($1=="cpu")s=$2+$3+$4; next} {print s, $1; exit}' /proc/stat /proc/uptime; }
 child_ticks() { # CPU of this shell's finished children (dnsperf); `times` must not run in a subshell
   times > "$OUT/.times"; awk -v hz="$CLK_TCK" 'NR==2{split($1,u,/[ms]/); split($2,y,/[ms]/); printf "%.0f", (u[1]*60+u[2]+y[1]*60+y[2])*hz}' "$OUT/.times"; }
-pct() { awk -v t="$1" -v a="$2" -v b="$3" -v hz="$CLK_TCK" 'BEGIN{v=t/hz/(b-a)*100; if(v<0)v=0; printf "%.0f", v}'; }
+pct() { awk -v t="$1" -v a="$2" -v b="$3" -v hz="$CLK_TCK" 'BEGIN{v=(b>a)?t/hz/(b-a)*100:0; if(v<0)v=0; printf "%.0f", v}'; }
 other_busy() { # seconds pid... -> % of one core used by processes other than the upstream and the given pids
   local d=$1; shift; local a b c0 c1 t0 t1
-  a=$(sys_ticks); c0=$(cpu_ticks $(tree_pids "$UP_PID") "$@"); t0=$(now); sleep "$d"
-  b=$(sys_ticks); c1=$(cpu_ticks $(tree_pids "$UP_PID") "$@"); t1=$(now)
+  c0=$(cpu_ticks $(tree_pids "$UP_PID") "$@"); read -r a t0 < <(sys_sample); sleep "$d"
+  read -r b t1 < <(sys_sample); c1=$(cpu_ticks $(tree_pids "$UP_PID") "$@")
   pct $((b - a - (c1 - c0))) "$t0" "$t1"
 }
 quiet_gate() { # wait (bounded) for the rest of the machine to go quiet; the measurement reports what it was anyway
@@ -347,15 +350,17 @@ qfile() { # mix step -> query file (the miss mix has a fresh file per step, the 
   if [ "$1" = zipf ]; then echo "$DATA/queries-zipf-$N.txt"; else echo "$DATA/queries-miss-$N-$2.txt"; fi; }
 
 measure_mix() { # name mix pid -> QPS_MED QPS_ALL CPU CLI OTHER LOST NXP ERRP KQC L2K_* HALF_*
-  local name=$1 mix=$2 pid=$3 r out pids t0 t1 c0 c1 u0 u1 k0 k1 s0 s1 q l lo nx er mi=0 k
+  local name=$1 mix=$2 pid=$3 r out pids qf upids t0 t1 c0 c1 u0 u1 k0 k1 s0 s1 q l lo nx er mi=0 k
   local qs=() cpus=() clis=() others=() losts=() nxs=() errs=()
   for r in $(seq "$REPEATS"); do
     out="$OUT/$name-$N-$mix-run$r.txt"
     pids=$(tree_pids "$pid")
     quiet_gate $pids
-    c0=$(cpu_ticks $pids); u0=$(cpu_ticks $(tree_pids "$UP_PID")); child_ticks >"$OUT/.k"; k0=$(cat "$OUT/.k"); s0=$(sys_ticks); t0=$(now)
-    pin_c dnsperf -s "$LISTEN_ADDR" -p "$LISTEN_PORT" -d "$(qfile "$mix" "run$r")" -l "$DURATION" -c "$CLIENTS" -q "$OUTSTANDING" -t 2 >"$out" 2>&1
-    t1=$(now); c1=$(cpu_ticks $pids); u1=$(cpu_ticks $(tree_pids "$UP_PID")); child_ticks >"$OUT/.k"; k1=$(cat "$OUT/.k"); s1=$(sys_ticks)
+    # counters of our own processes just outside the window, the machine's counters and clock at its edges
+    qf=$(qfile "$mix" "run$r"); upids=$(tree_pids "$UP_PID")
+    c0=$(cpu_ticks $pids); u0=$(cpu_ticks $upids); child_ticks >"$OUT/.k"; k0=$(cat "$OUT/.k"); read -r s0 t0 < <(sys_sample)
+    pin_c dnsperf -s "$LISTEN_ADDR" -p "$LISTEN_PORT" -d "$qf" -l "$DURATION" -c "$CLIENTS" -q "$OUTSTANDING" -t 2 >"$out" 2>&1
+    read -r s1 t1 < <(sys_sample); c1=$(cpu_ticks $pids); u1=$(cpu_ticks $upids); child_ticks >"$OUT/.k"; k1=$(cat "$OUT/.k")
     read -r q l lo nx er < <(python3 "$HERE/dnsperf_stats.py" summary "$out")
     qs+=("$q"); losts+=("$lo"); nxs+=("$nx"); errs+=("$er")
     cpus+=("$(pct $((c1 - c0)) "$t0" "$t1")"); clis+=("$(pct $((k1 - k0)) "$t0" "$t1")")
@@ -429,8 +434,8 @@ run_server() {
   log "$name N=$N: answering after ${load} s, RSS ${rss} MB"
   check_correct
   log "$name N=$N: spot checks $CORRECT"
-  log "$name N=$N: warm-up pass (Zipf file once)"
-  pin_c dnsperf -s "$LISTEN_ADDR" -p "$LISTEN_PORT" -d "$DATA/queries-zipf-$N.txt" -n 1 -l 90 -c "$CLIENTS" -q 100 -t 2 >"$W/warm-up.txt" 2>&1
+  log "$name N=$N: warm-up pass (Zipf file once, at most $WARM_LIMIT s)"
+  pin_c dnsperf -s "$LISTEN_ADDR" -p "$LISTEN_PORT" -d "$DATA/queries-zipf-$N.txt" -n 1 -l "$WARM_LIMIT" -c "$CLIENTS" -q 100 -t 2 >"$W/warm-up.txt" 2>&1
   for mix in "${MIX_LIST[@]}"; do
     measure_mix "$name" "$mix" "$pid"
     hwm=$(( $(status_kb VmHWM $(tree_pids "$pid")) / 1024 ))
