@@ -307,6 +307,8 @@ EOF
 }
 
 server_pdns-recursor() {
+  # its control socket must fit a UNIX socket path (108 bytes), which a run directory deep in a checkout may not
+  local sockets; sockets=$(mktemp -d /tmp/side-by-side-pdns.XXXXXX)
   printf 'rpzFile("%s", {defpol=Policy.NXDOMAIN, policyName="bench"})\n' "$DATA/rpz-$N.zone" > "$W/rpz.lua"
   cat > "$W/recursor.conf" <<EOF
 local-address=$LISTEN_ADDR
@@ -320,7 +322,7 @@ pdns-distributes-queries=no
 reuseport=no
 daemon=no
 write-pid=no
-socket-dir=$W
+socket-dir=$sockets
 disable-syslog=yes
 loglevel=3
 dnssec=off
