@@ -2,6 +2,7 @@
 # Fuzzes one harness (or all) with afl-fuzz for a bounded time; exits 1 and prints the inputs when one crashed or hung.
 #
 #   fuzz/run.sh <target|all> <seconds> [--no-build]
+#   fuzz/run.sh build                       (build and instrument only)
 #
 # Publishes fuzz/HomeFilter.Fuzz, instruments HomeFilter.Rules.dll and HomeFilter.Resolver.dll with sharpfuzz (the
 # local tool of .config/dotnet-tools.json), then runs afl-fuzz from fuzz/corpus/<target>. --no-build reuses the last
@@ -12,13 +13,15 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 
-usage() { echo "usage: fuzz/run.sh <target|all> <seconds> [--no-build]" >&2; exit 2; }
-[ $# -ge 2 ] || usage
+usage() { echo "usage: fuzz/run.sh <target|all> <seconds> [--no-build]   or   fuzz/run.sh build" >&2; exit 2; }
+[ $# -ge 1 ] || usage
 target=$1
-seconds=$2
+seconds=${2:-}
 build=1
 [ "${3:-}" = "--no-build" ] && build=0
-[[ "$seconds" =~ ^[0-9]+$ ]] && [ "$seconds" -gt 0 ] || usage
+if [ "$target" != "build" ]; then
+  [[ "$seconds" =~ ^[0-9]+$ ]] && [ "$seconds" -gt 0 ] || usage
+fi
 
 if ! command -v afl-fuzz >/dev/null 2>&1; then
   echo "afl-fuzz is not installed (Debian package afl++: apt-get install afl++)" >&2
@@ -43,6 +46,8 @@ if [ "$build" -eq 1 ] || [ ! -f "$bin/.instrumented" ]; then
   done
   touch "$bin/.instrumented"
 fi
+
+[ "$target" = "build" ] && exit 0
 
 if [ "$target" = "all" ]; then
   mapfile -t targets < <("$dotnet" "$bin/HomeFilter.Fuzz.dll" --list)
@@ -96,15 +101,16 @@ for t in "${targets[@]}"; do
 
   found=1
   echo "$t: ${#crashes[@]} crashing and ${#hangs[@]} hanging inputs in $findings/default"
-  for input in "${crashes[@]}" "${hangs[@]}"; do
-    echo "--- $input"
-    od -A d -t x1z -v "$input" | head -n 16
+  all=("${crashes[@]}" "${hangs[@]}")
+  for input in "${all[@]:0:5}"; do
+    echo "--- $input ($(stat -c %s "$input") bytes)"
+    od -A d -t x1z -v "$input" | head -n 8
   done
 
   if [ ${#crashes[@]} -gt 0 ]; then
     # The uninstrumented build: instrumented code writes coverage to afl-fuzz's shared memory, absent here.
-    echo "--- the exceptions (replayed without afl-fuzz):"
-    "$dotnet" "$out/publish/HomeFilter.Fuzz.dll" "$t" "${crashes[@]}" | grep -v '^   at ' | head -n 40
+    echo "--- the exceptions (replayed without afl-fuzz; the first frames of each):"
+    "$dotnet" "$out/publish/HomeFilter.Fuzz.dll" "$t" "${crashes[@]:0:5}" | grep -v -E '^   at (System|SharpFuzz)\.' | head -n 60
   fi
 done
 
