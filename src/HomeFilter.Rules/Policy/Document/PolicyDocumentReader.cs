@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -82,16 +81,7 @@ public static class PolicyDocumentReader
     public static PolicyReadResult Read(JsonElement root)
     {
         var errors = new List<PolicyError>();
-        try
-        {
-            JsonShapeChecker.Check(root, PolicyDocumentShape.Root, JsonPath.Root, errors);
-        }
-        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
-        {
-            // An element parsed elsewhere from bytes that are not UTF-8 (the stream overload checks them first).
-            return PolicyReadResult.Invalid([new PolicyError(JsonPath.Root, "malformed JSON: a string is not valid UTF-8")]);
-        }
-
+        JsonShapeChecker.Check(root, PolicyDocumentShape.Root, JsonPath.Root, errors);
         if (errors.Count > 0)
         {
             return PolicyReadResult.Invalid(errors);

@@ -68,14 +68,50 @@ public class PolicyDocumentFuzzTests
         Assert.False(result.IsValid);
     }
 
+    private const string NameNotUnicode = "a property name is not valid Unicode (a lone surrogate such as \\ud800, or bytes that are not UTF-8)";
+
     [Fact]
-    public void An_element_holding_bytes_that_are_not_utf8_is_an_error()
+    public void An_element_holding_a_name_that_is_not_utf8_is_an_error()
     {
         using var parsed = JsonDocument.Parse(new byte[] { (byte)'{', (byte)'"', 0x91, (byte)'"', (byte)':', (byte)'1', (byte)'}' });
 
         var result = PolicyDocumentReader.Read(parsed.RootElement);
 
-        Assert.Equal("malformed JSON: a string is not valid UTF-8", Assert.Single(result.Errors).Message);
+        Assert.Equal(new PolicyError("$", NameNotUnicode), Assert.Single(result.Errors));
+    }
+
+    [Fact]
+    public void An_element_holding_a_value_that_is_not_utf8_is_an_error()
+    {
+        using var parsed = JsonDocument.Parse("{\"timeZone\":\"\u00e9\"}"u8.ToArray().Select(b => b == 0xC3 ? (byte)0xFF : b).ToArray());
+
+        var result = PolicyDocumentReader.Read(parsed.RootElement);
+
+        Assert.False(result.IsValid);
+        Assert.Single(result.Errors);
+    }
+
+    // Found by fuzz/run.sh policy (with -D): an escaped lone surrogate in a property name parses, and threw
+    // InvalidOperationException when the shape walk read the name.
+    [Theory]
+    [InlineData("{\"\\ud800\":1}", "$")]
+    [InlineData("{\"groups\":[{\"\\udc00name\":\"kids\"}]}", "$.groups[0]")]
+    [InlineData("{\"categories\":{\"\\ud800\":{\"sources\":[\"a\"]}}}", "$.categories")]
+    public void A_property_name_with_a_lone_surrogate_is_an_error(string json, string path)
+    {
+        var fromText = PolicyDocumentReader.Read(json);
+        var fromBytes = PolicyDocumentReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal(new PolicyError(path, NameNotUnicode), Assert.Single(fromText.Errors));
+        Assert.Equal(fromText.Errors, fromBytes.Errors);
+    }
+
+    [Fact]
+    public void A_value_with_a_lone_surrogate_is_an_error()
+    {
+        var result = PolicyDocumentReader.Read("{\"timeZone\":\"\\ud800\"}");
+
+        Assert.False(result.IsValid);
     }
 
     [Fact]
