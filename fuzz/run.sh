@@ -8,7 +8,7 @@
 # local tool of .config/dotnet-tools.json), then runs afl-fuzz from fuzz/corpus/<target>. --no-build reuses the last
 # instrumented build (a test fuzzing several targets builds once). Findings stay in fuzz/out/findings/<target>.
 # Environment: FUZZ_CONFIGURATION (Release), FUZZ_OUT (fuzz/out), FUZZ_TIMEOUT_MS (5000, per input), FUZZ_AFL_FLAGS
-# (more afl-fuzz flags, e.g. -D for the deterministic stages). fuzz/dictionaries/<target>.dict is used when present.
+# (afl-fuzz flags, -D unless set; empty for none). fuzz/dictionaries/<target>.dict is used when present.
 # Exit codes: 0 nothing found, 1 a crash or hang was found, 2 usage or setup error, 3 afl-fuzz is not installed.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -78,8 +78,10 @@ for t in "${targets[@]}"; do
   dictionary=()
   [ -f "$here/dictionaries/$t.dict" ] && dictionary=(-x "$here/dictionaries/$t.dict")
   echo "== $t: fuzzing for ${seconds}s"
+  # -D: the deterministic stages (every dictionary token at every offset, ...) find the JSON targets' null and
+  # escape cases in seconds, where random havoc alone missed them for minutes.
   # shellcheck disable=SC2086 # FUZZ_AFL_FLAGS is a list of flags
-  afl-fuzz -i "$corpus" -o "$findings" -V "$seconds" -t "${FUZZ_TIMEOUT_MS:-5000}" "${dictionary[@]}" ${FUZZ_AFL_FLAGS:-} \
+  afl-fuzz -i "$corpus" -o "$findings" -V "$seconds" -t "${FUZZ_TIMEOUT_MS:-5000}" "${dictionary[@]}" ${FUZZ_AFL_FLAGS--D} \
     -- "$dotnet" "$bin/HomeFilter.Fuzz.dll" "$t" >"$findings/afl.log" 2>&1
   status=$?
   stats="$findings/default/fuzzer_stats"
