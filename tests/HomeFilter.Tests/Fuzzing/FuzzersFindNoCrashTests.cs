@@ -6,7 +6,10 @@ namespace HomeFilter.Tests.Fuzzing;
 /// The bounded fuzzing run of CI: afl-fuzz drives each harness of fuzz/HomeFilter.Fuzz from its seed corpus for
 /// <see cref="Seconds"/> seconds and must find no input that crashes or hangs it. Skipped without afl-fuzz (Debian
 /// package afl++), except under CI=true, where a missing afl-fuzz is a failure. fuzz/README.md has the long run.
+/// afl-fuzz keeps a core busy for the whole run, so it runs alone, after this project's other tests: the programs
+/// those tests start must not be slowed past their start-up limits by it.
 /// </summary>
+[Collection(nameof(FuzzersFindNoCrashTests))]
 public sealed class FuzzersFindNoCrashTests(FuzzScript script) : IClassFixture<FuzzScript>
 {
     private const int Seconds = 20;
@@ -43,3 +46,7 @@ public sealed class FuzzersFindNoCrashTests(FuzzScript script) : IClassFixture<F
         Assert.Matches($"{target}: [1-9][0-9]* executions", output);
     }
 }
+
+/// <summary>The fuzzing run's own collection, run without parallel neighbours.</summary>
+[CollectionDefinition(nameof(FuzzersFindNoCrashTests), DisableParallelization = true)]
+public sealed class FuzzersFindNoCrashCollection;
