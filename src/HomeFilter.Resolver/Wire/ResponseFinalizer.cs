@@ -210,20 +210,54 @@ public static class ResponseFinalizer
             }
 
             var target = DnsWire.ReadUInt16(message, pointer) & 0x3FFF;
+            if (!ChainAvoids(message, target, layout.OptStart, layout.OptEnd))
+            {
+                return false;
+            }
+
             if (target < layout.OptStart)
             {
                 continue;
-            }
-
-            if (target < layout.OptEnd)
-            {
-                return false;
             }
 
             DnsWire.WriteUInt16(copy, pointer - record.Start, 0xC000 | (target - optLength));
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// False when the name at <paramref name="position"/>, pointers followed, has a byte inside the removed OPT: a
+    /// pointer before the OPT may reach a name whose labels run on into the OPT's bytes (its root owner, say), which
+    /// would read whatever follows once the OPT is gone. Found by fuzzing.
+    /// </summary>
+    private static bool ChainAvoids(ReadOnlySpan<byte> message, int position, int optStart, int optEnd)
+    {
+        // The names were validated while the layout was read: pointers jump strictly backwards, so this ends.
+        while ((uint)position < (uint)message.Length)
+        {
+            var length = message[position];
+            var size = (length & 0xC0) == 0xC0 ? 2 : 1 + length;
+            if (position < optEnd && position + size > optStart)
+            {
+                return false;
+            }
+
+            if (length == 0)
+            {
+                return true;
+            }
+
+            if (size == 2)
+            {
+                position = ((length & 0x3F) << 8) | message[position + 1];
+                continue;
+            }
+
+            position += size;
+        }
+
+        return false;
     }
 
     private struct RecordCounts

@@ -467,4 +467,28 @@ public class ResponseFinalizerTests
             Assert.InRange(length, 12, 1232);
         }
     }
+
+    // Found by fuzz/run.sh response: an additional record after the OPT whose owner points before the OPT, at a name
+    // (the answer's RDATA read as a label) whose root is the OPT's own owner byte. The pointer was kept as it was, the
+    // OPT removed, and the client got a name running on into whatever followed.
+    [Fact]
+    public void A_record_whose_name_runs_into_the_removed_opt_is_left_out()
+    {
+        byte[] message =
+        [
+            0x00, 0x06, 0x81, 0x80, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02,
+            0x03, .. "www"u8, 0x07, .. "example"u8, 0x03, .. "com"u8, 0x00, 0x00, 0x01, 0x00, 0x01,
+            0xC0, 0x0C, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x01, 0x2C, 0x00, 0x04, 0x01, 0x02, 0x03, 0x04,
+            0x00, 0x00, 0x29, 0x04, 0xD0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0C, 0x00, 0x0A, 0x00, 0x08, 0, 0, 0, 0, 0, 0, 0, 0,
+            0xC0, 0x2C, 0x00, 0x1C, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        ];
+        var client = Query("www.example.com", edns: true, udpSize: 640);
+
+        var response = FinalizeFor(message, client, MaxSize(client, tcp: false));
+
+        Assert.True(ResponseScanner.TryScan(response, client.LowerName, client.Parsed.QType, client.Parsed.QClass, new ushort[8], out var scan));
+        Assert.Equal(1, scan.AnswerCount);
+        Assert.Equal(1, scan.AdditionalCount);
+        Assert.True(scan.HasOpt);
+    }
 }

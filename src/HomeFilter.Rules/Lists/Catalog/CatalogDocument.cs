@@ -25,9 +25,14 @@ public sealed class CatalogDocument
     public List<CatalogPreset> Presets { get; set; } = [];
 }
 
-/// <summary>System.Text.Json metadata for the catalog (camelCase; unknown properties are errors).</summary>
+/// <summary>
+/// System.Text.Json metadata for the catalog (camelCase; unknown properties are errors; null where the model has no
+/// nullable property is an error too, so a checked catalog holds no null but in the nullable properties; null items
+/// inside arrays and maps are left to <see cref="ListCatalog.Read"/>).
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    RespectNullableAnnotations = true,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
     AllowTrailingCommas = true,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]

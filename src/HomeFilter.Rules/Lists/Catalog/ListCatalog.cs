@@ -129,6 +129,11 @@ public sealed class ListCatalog
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var list in document.Lists)
         {
+            if (list is null)
+            {
+                return "a catalog entry is null";
+            }
+
             if (!IsId(list.Id))
             {
                 return $"catalog id '{list.Id}' is not lower-case letters, digits and '-'";
@@ -152,10 +157,25 @@ public sealed class ListCatalog
 
         foreach (var preset in document.Presets)
         {
+            if (preset is null)
+            {
+                return "a catalog preset is null";
+            }
+
             foreach (var (category, members) in preset.Categories)
             {
+                if (members is null)
+                {
+                    return $"preset '{preset.Id}' gives category '{category}' null instead of a list of ids";
+                }
+
                 foreach (var id in members)
                 {
+                    if (id is null)
+                    {
+                        return $"preset '{preset.Id}' names null in category '{category}'";
+                    }
+
                     if (!ids.TryGetValue(id, out var listCategory))
                     {
                         return $"preset '{preset.Id}' names '{id}', which is not in the catalog";
@@ -170,7 +190,7 @@ public sealed class ListCatalog
 
             foreach (var category in preset.Block)
             {
-                if (!preset.Categories.ContainsKey(category))
+                if (category is null || !preset.Categories.ContainsKey(category))
                 {
                     return $"preset '{preset.Id}' blocks '{category}' but gives it no lists";
                 }

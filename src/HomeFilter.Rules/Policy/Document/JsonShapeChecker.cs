@@ -69,10 +69,16 @@ internal static class JsonShapeChecker
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
-            var propertyPath = JsonPath.Property(path, property.Name);
-            if (!seen.Add(property.Name))
+            if (!TryGetName(property, out var name))
             {
-                errors.Add(new PolicyError(propertyPath, $"property '{property.Name}' appears more than once"));
+                errors.Add(new PolicyError(path, "a property name is not valid Unicode (a lone surrogate such as \\ud800, or bytes that are not UTF-8)"));
+                continue;
+            }
+
+            var propertyPath = JsonPath.Property(path, name);
+            if (!seen.Add(name))
+            {
+                errors.Add(new PolicyError(propertyPath, $"property '{name}' appears more than once"));
                 continue;
             }
 
@@ -80,14 +86,32 @@ internal static class JsonShapeChecker
             {
                 Check(property.Value, shape.Items!, propertyPath, errors);
             }
-            else if (shape.Properties!.TryGetValue(property.Name, out var propertyShape))
+            else if (shape.Properties!.TryGetValue(name, out var propertyShape))
             {
                 Check(property.Value, propertyShape, propertyPath, errors);
             }
             else
             {
-                errors.Add(new PolicyError(propertyPath, $"unknown property '{property.Name}'{Suggest(property.Name, shape)}"));
+                errors.Add(new PolicyError(propertyPath, $"unknown property '{name}'{Suggest(name, shape)}"));
             }
+        }
+    }
+
+    /// <summary>
+    /// The parser accepts a name holding an escaped lone surrogate (<c>"\ud800"</c>) or, from bytes, invalid UTF-8, and
+    /// throws only when the name is read.
+    /// </summary>
+    private static bool TryGetName(JsonProperty property, out string name)
+    {
+        try
+        {
+            name = property.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            name = "";
+            return false;
         }
     }
 

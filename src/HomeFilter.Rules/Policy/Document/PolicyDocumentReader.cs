@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace HomeFilter.Rules.Policy.Document;
 
@@ -44,10 +45,26 @@ public static class PolicyDocumentReader
     public static PolicyReadResult Read(Stream utf8Json)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
+
+        // The JSON reader checks the UTF-8 of a string only when the string is read, which the shape walk does long
+        // after parsing, and then it throws: the bytes are checked first so a bad byte is an error with its place.
+        using var buffer = new MemoryStream();
+        utf8Json.CopyTo(buffer);
+        var bytes = new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+        if (bytes.Span.StartsWith(Utf8ByteOrderMark))
+        {
+            bytes = bytes[Utf8ByteOrderMark.Length..];
+        }
+
+        if (InvalidUtf8(bytes.Span) is { } invalid)
+        {
+            return PolicyReadResult.Invalid([invalid]);
+        }
+
         JsonDocument parsed;
         try
         {
-            parsed = JsonDocument.Parse(utf8Json, DocumentOptions);
+            parsed = JsonDocument.Parse(bytes, DocumentOptions);
         }
         catch (JsonException e)
         {
@@ -88,6 +105,25 @@ public static class PolicyDocumentReader
 
         var problems = PolicyDocumentValidator.Validate(document);
         return problems.Count == 0 ? PolicyReadResult.Valid(document) : PolicyReadResult.Invalid(problems);
+    }
+
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>The error for the first byte that is not UTF-8, with its line and position as the JSON errors give them; null when all are.</summary>
+    private static PolicyError? InvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        if (Utf8.IsValid(bytes))
+        {
+            return null;
+        }
+
+        // Decoding with no replacement stops at the first invalid sequence; what it consumed is the valid prefix.
+        var chars = new char[bytes.Length];
+        Utf8.ToUtf16(bytes, chars, out var valid, out _, replaceInvalidSequences: false);
+        var prefix = bytes[..valid];
+        var lineStart = prefix.LastIndexOf((byte)'\n') + 1;
+        var line = prefix.Count((byte)'\n') + 1;
+        return new PolicyError(JsonPath.Root, $"malformed JSON at line {line}, position {valid - lineStart + 1}: the text is not valid UTF-8");
     }
 
     private static PolicyReadResult Malformed(JsonException e)

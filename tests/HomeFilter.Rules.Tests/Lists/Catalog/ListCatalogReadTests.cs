@@ -20,6 +20,19 @@ public sealed class ListCatalogReadTests
         { "{'version':1,'lists':[" + List("a-list", "adult").Replace("https://lists.example/a.txt", "ftp://lists.example/a.txt", StringComparison.Ordinal) + "],'presets':[]}", "no http(s) URL" },
         { "{'version':1,'colour':1,'lists':[],'presets':[]}", "not valid JSON" },
         { "{'version':1,'lists':[", "not valid JSON" },
+
+        // Found by fuzzing (fuzz/run.sh catalog): a null where the reader expected an object, an array or a string
+        // threw NullReferenceException or ArgumentNullException instead of naming the problem.
+        { "{'version':1,'lists':null}", "'lists'" },
+        { "{'version':1,'lists':[null]}", "a catalog entry is null" },
+        { "{'version':1,'lists':[" + List("a-list", "adult").Replace("'url':'https://lists.example/a.txt'", "'url':null", StringComparison.Ordinal) + "]}", "'url'" },
+        { "{'version':1,'lists':[],'presets':null}", "'presets'" },
+        { "{'version':1,'lists':[],'presets':[null]}", "a catalog preset is null" },
+        { "{'version':1,'lists':[],'presets':[{'id':'p','categories':null}]}", "'categories'" },
+        { "{'version':1,'lists':[],'presets':[{'id':'p','categories':{'adult':null}}]}", "gives category 'adult' null" },
+        { "{'version':1,'lists':[],'presets':[{'id':'p','categories':{'adult':[null]}}]}", "names null in category 'adult'" },
+        { "{'version':1,'lists':[],'presets':[{'id':'p','block':null}]}", "'block'" },
+        { "{'version':1,'lists':[],'presets':[{'id':'p','block':[null]}]}", "gives it no lists" },
     };
 
     [Theory]

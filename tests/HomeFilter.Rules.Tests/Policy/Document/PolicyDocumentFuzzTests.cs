@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using CsCheck;
 using HomeFilter.Rules.Policy.Document;
 
@@ -50,5 +51,74 @@ public class PolicyDocumentFuzzTests
                 Assert.Equal(fromText.IsValid, fromStream.IsValid);
             }
         }, iter: 3000);
+    }
+
+    // Found by fuzz/run.sh policy: the JSON reader checks a string's UTF-8 only when the string is read, so a bad byte
+    // in a property name or value threw InvalidOperationException from the shape walk instead of giving an error.
+    [Theory]
+    [InlineData(new byte[] { (byte)'{', (byte)'"', 0x91, (byte)'"', (byte)':', (byte)'1', (byte)'}' }, 1, 3)]
+    [InlineData(new byte[] { (byte)'{', (byte)'\n', (byte)' ', (byte)'"', (byte)'a', 0xC3, (byte)'"', (byte)':', (byte)'1', (byte)'}' }, 2, 4)]
+    [InlineData(new byte[] { 0xEF, 0xBB, 0xBF, (byte)'{', (byte)'"', (byte)'t', (byte)'i', (byte)'m', (byte)'e', (byte)'Z', (byte)'o', (byte)'n', (byte)'e', (byte)'"', (byte)':', (byte)'"', 0xFF, (byte)'"', (byte)'}' }, 1, 14)]
+    public void Bytes_that_are_not_utf8_are_an_error_with_their_place(byte[] json, int line, int position)
+    {
+        var result = PolicyDocumentReader.Read(new MemoryStream(json));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal($"malformed JSON at line {line}, position {position}: the text is not valid UTF-8", error.Message);
+        Assert.False(result.IsValid);
+    }
+
+    private const string NameNotUnicode = "a property name is not valid Unicode (a lone surrogate such as \\ud800, or bytes that are not UTF-8)";
+
+    [Fact]
+    public void An_element_holding_a_name_that_is_not_utf8_is_an_error()
+    {
+        using var parsed = JsonDocument.Parse(new byte[] { (byte)'{', (byte)'"', 0x91, (byte)'"', (byte)':', (byte)'1', (byte)'}' });
+
+        var result = PolicyDocumentReader.Read(parsed.RootElement);
+
+        Assert.Equal(new PolicyError("$", NameNotUnicode), Assert.Single(result.Errors));
+    }
+
+    [Fact]
+    public void An_element_holding_a_value_that_is_not_utf8_is_an_error()
+    {
+        using var parsed = JsonDocument.Parse("{\"timeZone\":\"\u00e9\"}"u8.ToArray().Select(b => b == 0xC3 ? (byte)0xFF : b).ToArray());
+
+        var result = PolicyDocumentReader.Read(parsed.RootElement);
+
+        Assert.False(result.IsValid);
+        Assert.Single(result.Errors);
+    }
+
+    // Found by fuzz/run.sh policy (with -D): an escaped lone surrogate in a property name parses, and threw
+    // InvalidOperationException when the shape walk read the name.
+    [Theory]
+    [InlineData("{\"\\ud800\":1}", "$")]
+    [InlineData("{\"groups\":[{\"\\udc00name\":\"kids\"}]}", "$.groups[0]")]
+    [InlineData("{\"categories\":{\"\\ud800\":{\"sources\":[\"a\"]}}}", "$.categories")]
+    public void A_property_name_with_a_lone_surrogate_is_an_error(string json, string path)
+    {
+        var fromText = PolicyDocumentReader.Read(json);
+        var fromBytes = PolicyDocumentReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal(new PolicyError(path, NameNotUnicode), Assert.Single(fromText.Errors));
+        Assert.Equal(fromText.Errors, fromBytes.Errors);
+    }
+
+    [Fact]
+    public void A_value_with_a_lone_surrogate_is_an_error()
+    {
+        var result = PolicyDocumentReader.Read("{\"timeZone\":\"\\ud800\"}");
+
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public void A_byte_order_mark_before_valid_json_is_still_read()
+    {
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(PolicyTestDocuments.Example)).ToArray();
+
+        Assert.True(PolicyDocumentReader.Read(new MemoryStream(bytes)).IsValid);
     }
 }
