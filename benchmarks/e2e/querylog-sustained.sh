@@ -26,11 +26,13 @@ for i in range(5000):
     print(f'host{i}.example.bench A')
 " > "$work/queries"
 dotnet "$out/HomeFilter.dll" --listen "127.0.0.1:$dns_port" --upstream "127.0.0.1:$upstream_port" --data "$work/data" \
-  --HomeFilter:Admin:Listen="http://127.0.0.1:$admin_port" --HomeFilter:Admin:Token="$token" \
+  --HomeFilter:Admin:Listen="http://127.0.0.1:$admin_port" --HomeFilter:Admin:Token="$token" --HomeFilter:RateLimit:Enabled=false \
   --Serilog:MinimumLevel:Default=Warning >"$work/homefilter.log" 2>&1 &
 hf=$!
 for _ in $(seq 100); do dig +short +time=1 +tries=1 -p "$dns_port" @127.0.0.1 host0.example.bench >/dev/null 2>&1 && break; sleep 0.2; done
 status() { curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$admin_port/api/querylog/status"; }
+# The admin may bind after DNS answers.
+for _ in $(seq 100); do status >/dev/null 2>&1 && break; sleep 0.2; done
 before=$(status)
 dnsperf -s 127.0.0.1 -p "$dns_port" -d "$work/queries" -Q "$rate" -l "$seconds" -c 8 -q 500 | tee "$work/dnsperf.txt" | grep -E "Queries (sent|completed|lost)|Queries per second"
 sleep 3 # two flush intervals and then some

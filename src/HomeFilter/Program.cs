@@ -59,6 +59,11 @@ using (host)
         await host.RunAsync().ConfigureAwait(false);
         return 0;
     }
+    catch (OperationCanceledException)
+    {
+        // Asked to stop (SIGTERM, Ctrl+C) while still starting: a stop, not a failure.
+        return 0;
+    }
     catch (Exception e) when (StartupFailure.Describe(e, adminListen) is { } line)
     {
         // One line a person can act on, instead of a stack trace.

@@ -231,9 +231,10 @@ EOF
 # pinned to SERVER_CPUS, so the launched pid is the server's. Vars: W N BL DATA PUBLISH and the addresses.
 server_homefilter() {
   # One category holding the list (no policy file); admin off, like the peers (none serves a dashboard);
-  # warnings only; the query log stays ON (its default), writing to $W/data.
+  # warnings only; the query log stays ON (its default), writing to $W/data. dnsperf is one client sending far more
+  # than any device would, so the per-client rate limit is off (the peers have none configured either).
   cd "$W" && exec dotnet "$PUBLISH/HomeFilter.dll" --listen "$LISTEN_ADDR:$LISTEN_PORT" --upstream "$UP_ADDR:$UP_PORT" \
-    --data "$W/data" --HomeFilter:Admin:Enabled=false --HomeFilter:Blocklists:bench:0="$BL" \
+    --data "$W/data" --HomeFilter:Admin:Enabled=false --HomeFilter:Blocklists:bench:0="$BL" --HomeFilter:RateLimit:Enabled=false \
     --Serilog:MinimumLevel:Default=Warning "$@"
 }
 server_homefilter-nolog() { server_homefilter --HomeFilter:QueryLog:Enabled=false; }
