@@ -11,7 +11,7 @@ namespace HomeFilter.Monitoring.QueryLog;
 public sealed class QueryLogRecordFactory
 {
     private const int MaxCached = 100_000;
-    private readonly Dictionary<AddressKey, string> _addresses = [];
+    private readonly Dictionary<ClientAddressKey, string> _addresses = [];
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _nameLookup;
     private readonly char[] _dotted = new char[256];
@@ -50,7 +50,7 @@ public sealed class QueryLogRecordFactory
 
     private string Address(ReadOnlySpan<byte> address)
     {
-        var key = AddressKey.From(address);
+        var key = ClientAddressKey.From(address);
         if (_addresses.TryGetValue(key, out var text))
         {
             return text;
@@ -115,18 +115,5 @@ public sealed class QueryLogRecordFactory
         }
 
         return written;
-    }
-
-    /// <summary>An address as two longs and a length: a dictionary key without an allocation.</summary>
-    private readonly record struct AddressKey(long High, long Low, int Length)
-    {
-        public static AddressKey From(ReadOnlySpan<byte> address)
-        {
-            Span<byte> bytes = stackalloc byte[16];
-            bytes.Clear();
-            var length = Math.Min(address.Length, 16);
-            address[..length].CopyTo(bytes);
-            return new AddressKey(BitConverter.ToInt64(bytes), BitConverter.ToInt64(bytes[8..]), length);
-        }
     }
 }

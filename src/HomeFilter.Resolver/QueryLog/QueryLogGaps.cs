@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace HomeFilter.Resolver.QueryLog;
 
 /// <summary>
@@ -13,7 +11,7 @@ public sealed class QueryLogGaps
     public const int MaxClients = 512;
 
     private readonly object _lock = new();
-    private readonly Dictionary<ClientKey, Span> _byClient = new(MaxClients);
+    private readonly Dictionary<ClientAddressKey, Span> _byClient = new(MaxClients);
     private Span _others;
     private long _total;
 
@@ -23,7 +21,7 @@ public sealed class QueryLogGaps
     /// <summary>Counts one query from <paramref name="client"/> (4 or 16 address bytes) that arrived at <paramref name="arrivalTicks"/> and was not stored.</summary>
     public void Record(ReadOnlySpan<byte> client, long arrivalTicks, long count = 1)
     {
-        var key = ClientKey.From(client);
+        var key = ClientAddressKey.From(client);
         lock (_lock)
         {
             _total += count;
@@ -68,32 +66,6 @@ public sealed class QueryLogGaps
         public Span Add(long ticks, long count) => Count == 0
             ? new Span(ticks, ticks, count)
             : new Span(Math.Min(First, ticks), Math.Max(Last, ticks), Count + count);
-    }
-
-    /// <summary>An address as two longs and a length: a dictionary key without an allocation per drop.</summary>
-    private readonly record struct ClientKey(long High, long Low, int Length)
-    {
-        public static ClientKey From(ReadOnlySpan<byte> address)
-        {
-            Span<byte> bytes = stackalloc byte[16];
-            bytes.Clear();
-            var length = Math.Min(address.Length, 16);
-            address[..length].CopyTo(bytes);
-            return new ClientKey(BitConverter.ToInt64(bytes), BitConverter.ToInt64(bytes[8..]), length);
-        }
-
-        public string? ToText()
-        {
-            if (Length is not (4 or 16))
-            {
-                return null;
-            }
-
-            Span<byte> bytes = stackalloc byte[16];
-            BitConverter.TryWriteBytes(bytes, High);
-            BitConverter.TryWriteBytes(bytes[8..], Low);
-            return new IPAddress(bytes[..Length]).ToString();
-        }
     }
 }
 
