@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HomeFilter.Tests.Support;
 
 namespace HomeFilter.Tests.Fuzzing;
@@ -50,39 +49,13 @@ public sealed class FuzzScript : IAsyncLifetime
     }
 
     /// <summary>Runs <c>bash fuzz/run.sh</c> with <paramref name="arguments"/>, bounded by <paramref name="timeout"/>.</summary>
-    public async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot,
-        };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot, "fuzz", "run.sh"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["FUZZ_OUT"] = _output;
-        start.Environment["FUZZ_CONFIGURATION"] = Configuration;
-        using var process = Process.Start(start)!;
-        using var cancel = new CancellationTokenSource(timeout);
-        var output = process.StandardOutput.ReadToEndAsync(cancel.Token);
-        var error = process.StandardError.ReadToEndAsync(cancel.Token);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"fuzz/run.sh {string.Join(' ', arguments)} did not finish within {timeout}.");
-        }
-
-        return (process.ExitCode, await output + await error);
-    }
+    public Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments, TimeSpan timeout) =>
+        ExternalTool.RunAsync(
+            "bash",
+            [Path.Combine(RepositoryRoot, "fuzz", "run.sh"), .. arguments],
+            timeout,
+            RepositoryRoot,
+            new Dictionary<string, string> { ["FUZZ_OUT"] = _output, ["FUZZ_CONFIGURATION"] = Configuration });
 
     private static string FindRepositoryRoot()
     {

@@ -43,18 +43,27 @@ internal static class ExternalTool
         return null;
     }
 
-    /// <summary>Runs a tool to completion (bounded by a timeout) and returns its exit code and standard output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string path, IEnumerable<string> arguments, TimeSpan timeout)
+    /// <summary>
+    /// Runs a tool to completion (bounded by a timeout) and returns its exit code and its output (standard output, then
+    /// standard error), optionally in <paramref name="workingDirectory"/> with extra <paramref name="environment"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string path, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(path)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;
@@ -68,7 +77,7 @@ internal static class ExternalTool
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{path} did not finish within {timeout}.");
+            throw new TimeoutException($"{path} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}.");
         }
 
         return (process.ExitCode, await output + await error);
