@@ -3,8 +3,10 @@ namespace HomeFilter.Resolver.Wire;
 /// <summary>
 /// Bounds-checked walks over wire-format names. Every walk terminates on any input: label types other
 /// than "length" and "pointer" are rejected, a pointer must jump strictly backwards past the start of the
-/// piece of name it belongs to (so loops and forward references are impossible), and the decoded name may
-/// not exceed 255 bytes.
+/// piece of name it belongs to (so loops and forward references are impossible), the piece it jumps to must end
+/// before the pointer (a label read after a jump never runs on into later bytes: records, an OPT that is removed,
+/// or trailing bytes that are not copied; real compressors only point at names written earlier), and the decoded
+/// name may not exceed 255 bytes.
 /// </summary>
 internal static class DnsName
 {
@@ -110,9 +112,10 @@ internal static class DnsName
         firstPointer = -1;
         var position = offset;
         var segmentStart = offset;
+        var limit = message.Length; // where the current piece must end: the message, then the pointer that jumped to it
         var end = -1;
         var decoded = 1;
-        while ((uint)position < (uint)message.Length)
+        while ((uint)position < (uint)limit)
         {
             var length = message[position];
             if (length == 0)
@@ -122,7 +125,7 @@ internal static class DnsName
 
             if ((length & PointerMask) == PointerMask)
             {
-                if (position + 1 >= message.Length)
+                if (position + 1 >= limit)
                 {
                     return -1;
                 }
@@ -139,6 +142,7 @@ internal static class DnsName
                     firstPointer = position;
                 }
 
+                limit = position;
                 position = segmentStart = target;
                 continue;
             }

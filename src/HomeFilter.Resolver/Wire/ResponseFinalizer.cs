@@ -33,7 +33,7 @@ public static class ResponseFinalizer
     /// <param name="destination">Output buffer; must not overlap <paramref name="message"/>.</param>
     public static int Finalize(ReadOnlySpan<byte> message, in ParsedQuery query, ReadOnlySpan<byte> queryName, int maxSize, bool authoritative, Span<byte> destination)
     {
-        if (!MessageLayout.TryRead(message, out var layout) || !QuestionIsClients(message, layout, query, queryName) || !NamesBeforeOptAvoidIt(message, layout))
+        if (!MessageLayout.TryRead(message, out var layout) || !QuestionIsClients(message, layout, query, queryName))
         {
             return ErrorResponseWriter.WriteForName(query, queryName, DnsResponseCode.ServerFailure, destination);
         }
@@ -221,37 +221,6 @@ public static class ResponseFinalizer
             }
 
             DnsWire.WriteUInt16(copy, pointer - record.Start, 0xC000 | (target - optLength));
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// False when a name of a record before the OPT reads on into the OPT's bytes (a pointer to a label that runs
-    /// forward through it): once the OPT is removed the name would read other bytes, so the message is refused as
-    /// malformed. Ordinary answers point backwards to whole names and pass at once. Found by fuzzing.
-    /// </summary>
-    private static bool NamesBeforeOptAvoidIt(ReadOnlySpan<byte> message, in MessageLayout layout)
-    {
-        if (!layout.HasOpt)
-        {
-            return true;
-        }
-
-        Span<int> names = stackalloc int[3];
-        var source = layout.QuestionEnd;
-        for (var index = 0; index < layout.RecordsBeforeOpt; index++)
-        {
-            DnsRecord.TryRead(message, source, out var record);
-            source = record.End;
-            var count = record.GetNameOffsets(message, names);
-            for (var i = 0; i < count; i++)
-            {
-                if (!ChainAvoids(message, names[i], layout.OptStart, layout.OptEnd))
-                {
-                    return false;
-                }
-            }
         }
 
         return true;
