@@ -130,6 +130,18 @@ public sealed class QueryContext
     /// </summary>
     public long ArrivalUtcTicks { get; set; }
 
+    /// <summary>
+    /// The client ID an encrypted transport saw (DoH path <c>/dns-query/{id}</c>, DoT/DoQ SNI <c>{id}.host</c>),
+    /// lower-case; null on plain UDP/TCP. Set by the transport before <see cref="Settle"/>.
+    /// </summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>
+    /// The client's 48-bit MAC address in the low bits (first octet most significant), 0 when unknown: from the
+    /// EDNS0 MAC option a forwarding router added, or the kernel's neighbour table. Set before <see cref="Settle"/>.
+    /// </summary>
+    public ulong ClientMac { get; set; }
+
     /// <summary>The rule snapshot this query is decided with, read once at entry (<see cref="Settle"/>).</summary>
     public RuleSnapshot Snapshot => _snapshot ?? throw NotSettled();
 
@@ -204,6 +216,8 @@ public sealed class QueryContext
         Parsed = default;
         _clientAddressLength = 0;
         _clientAddress = null;
+        ClientId = null;
+        ClientMac = 0;
         MaxResponseSize = 512;
         ResponseLength = 0;
         Authoritative = false;

@@ -8,4 +8,13 @@ public sealed class DeviceDefinition
 
     /// <summary>Single IPv4 or IPv6 addresses; each belongs to at most one device. Group membership stays in groups' <c>clients</c>.</summary>
     public List<string> Addresses { get; set; } = [];
+
+    /// <summary>MAC addresses (<c>aa:bb:cc:dd:ee:ff</c>) the device is known by on the local network, whatever its IP address.</summary>
+    public List<string> Macs { get; set; } = [];
+
+    /// <summary>
+    /// The client ID the device presents over encrypted DNS (<c>/dns-query/{clientId}</c>, SNI <c>{clientId}.host</c>):
+    /// a lower-case DNS label the admin chose ("emma-phone"), or null.
+    /// </summary>
+    public string? ClientId { get; set; }
 }
