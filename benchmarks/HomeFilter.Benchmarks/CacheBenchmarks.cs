@@ -3,6 +3,7 @@ using HomeFilter.Resolver.Cache;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.Stages;
 using HomeFilter.Resolver.Wire;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Benchmarks;
 

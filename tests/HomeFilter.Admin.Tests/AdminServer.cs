@@ -58,7 +58,7 @@ internal sealed class AdminServer : IAsyncDisposable
             builder.Configuration[key] = value;
         }
 
-        builder.Services.AddHomeFilterAdminStore(dataDirectory);
+        builder.Services.AddSqliteAdminStore(dataDirectory);
         builder.AddHomeFilterAdmin(dataDirectory);
         builder.Configuration["HomeFilter:Dns:Upstreams:0"] = "127.0.0.1:9";
         builder.Configuration["HomeFilter:Dns:Upstreams:1"] = "tls://127.0.0.1:853#dns.example";

@@ -1,9 +1,8 @@
 using System.Globalization;
-using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
-using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Storage.Sqlite.QueryLog;
 using Microsoft.Extensions.Options;
+using HomeFilter.Rules.Queries;
 
 // Usage: CrashDriver <database path> [batch size]
 // Appends batches forever and prints the total committed after each one ("committed N"), so whoever kills

@@ -1,10 +1,11 @@
 using System.Globalization;
 using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Testing;
 using HomeFilter.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Tests;
 

@@ -12,6 +12,7 @@ using HomeFilter.Rules.Policy.Document;
 using HomeFilter.Rules.Trie;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Benchmarks.Pipeline;
 

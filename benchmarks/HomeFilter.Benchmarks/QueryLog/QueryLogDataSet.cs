@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
-using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Storage.Sqlite.QueryLog;
 using Microsoft.Extensions.Options;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Benchmarks.QueryLog;
 

@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Jobs;
-using HomeFilter.Monitoring.Storage;
-using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Storage.Sqlite.QueryLog;
 using Microsoft.Extensions.Options;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Benchmarks.QueryLog;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using HomeFilter.Admin.Policy;
 using HomeFilter.Monitoring.Activity;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Resolver.Reload;
 using HomeFilter.Rules.Policy.Document;
 using Microsoft.AspNetCore.Builder;

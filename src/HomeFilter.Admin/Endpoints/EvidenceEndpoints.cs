@@ -1,7 +1,7 @@
 using System.Globalization;
 using HomeFilter.Monitoring.Evidence;
 using HomeFilter.Monitoring.MonitoringPolicy;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,12 +1,13 @@
 using System.Globalization;
 using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.QueryLog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Admin.Endpoints;
 

@@ -1,6 +1,6 @@
 using HomeFilter.Monitoring.Alerts;
 using HomeFilter.Monitoring.MonitoringPolicy;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using Microsoft.Extensions.Options;
 
 namespace HomeFilter.Monitoring.Activity;

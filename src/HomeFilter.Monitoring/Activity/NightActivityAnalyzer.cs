@@ -1,5 +1,5 @@
 using HomeFilter.Monitoring.Alerts;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 
 namespace HomeFilter.Monitoring.Activity;
 

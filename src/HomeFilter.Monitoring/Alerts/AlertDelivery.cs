@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using HomeFilter.Storage.Alerts;
 
 namespace HomeFilter.Monitoring.Alerts;
 

@@ -2,10 +2,11 @@ using System.Threading.Channels;
 using HomeFilter.Monitoring.Activity;
 using HomeFilter.Monitoring.MonitoringPolicy;
 using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using HomeFilter.Storage.Alerts;
 
 namespace HomeFilter.Monitoring.Alerts;
 

@@ -2,6 +2,9 @@ using System.Globalization;
 using HomeFilter.Monitoring.QueryLog;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Rules.Policy;
+using HomeFilter.Rules.Queries;
+using HomeFilter.Storage.Alerts;
+using HomeFilter.Storage.QueryLog;
 
 namespace HomeFilter.Monitoring.Alerts;
 

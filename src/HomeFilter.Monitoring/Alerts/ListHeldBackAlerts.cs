@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using HomeFilter.Resolver.Reload.Sources;
 using Microsoft.Extensions.Hosting;
+using HomeFilter.Storage.Alerts;
 
 namespace HomeFilter.Monitoring.Alerts;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using HomeFilter.Monitoring.QueryLog;
+using HomeFilter.Storage.Alerts;
+using HomeFilter.Storage.QueryLog;
 
 namespace HomeFilter.Monitoring.Alerts;
 

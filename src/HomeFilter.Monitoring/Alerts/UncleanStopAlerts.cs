@@ -1,6 +1,7 @@
 using System.Globalization;
 using HomeFilter.Monitoring.QueryLog;
 using Microsoft.Extensions.Hosting;
+using HomeFilter.Storage.Alerts;
 
 namespace HomeFilter.Monitoring.Alerts;
 

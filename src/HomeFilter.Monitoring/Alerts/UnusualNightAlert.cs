@@ -1,6 +1,7 @@
 using System.Globalization;
 using HomeFilter.Monitoring.Activity;
 using HomeFilter.Monitoring.MonitoringPolicy;
+using HomeFilter.Storage.Alerts;
 
 namespace HomeFilter.Monitoring.Alerts;
 

@@ -1,5 +1,6 @@
 using HomeFilter.Monitoring.Alerts;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
+using HomeFilter.Storage.Alerts;
 
 namespace HomeFilter.Monitoring.Digests;
 

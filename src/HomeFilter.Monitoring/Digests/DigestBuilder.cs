@@ -1,7 +1,8 @@
 using HomeFilter.Monitoring.Alerts;
 using HomeFilter.Monitoring.MonitoringPolicy;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Rules.Policy;
+using HomeFilter.Storage.Alerts;
 
 namespace HomeFilter.Monitoring.Digests;
 

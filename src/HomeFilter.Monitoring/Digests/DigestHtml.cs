@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using HomeFilter.Storage.QueryLog;
 
 namespace HomeFilter.Monitoring.Digests;
 
@@ -70,7 +71,7 @@ public static class DigestHtml
         return svg.Append("</svg>").ToString();
     }
 
-    private static void Table(StringBuilder html, string heading, IReadOnlyList<Storage.CountedItem> items)
+    private static void Table(StringBuilder html, string heading, IReadOnlyList<CountedItem> items)
     {
         html.Append("<h2>").Append(E(heading)).Append("</h2>");
         if (items.Count == 0)

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 
 namespace HomeFilter.Monitoring.Evidence;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using HomeFilter.Monitoring.QueryLog;
+using HomeFilter.Storage.QueryLog;
 
 namespace HomeFilter.Monitoring.Evidence;
 

@@ -1,4 +1,5 @@
 using HomeFilter.Resolver.QueryLog;
+using HomeFilter.Storage.QueryLog;
 
 namespace HomeFilter.Monitoring.Evidence;
 

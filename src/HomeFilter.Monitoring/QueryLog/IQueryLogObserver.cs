@@ -1,3 +1,5 @@
+using HomeFilter.Storage.QueryLog;
+
 namespace HomeFilter.Monitoring.QueryLog;
 
 /// <summary>

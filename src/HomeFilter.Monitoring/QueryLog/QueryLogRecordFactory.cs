@@ -1,5 +1,6 @@
 using System.Net;
 using HomeFilter.Resolver.QueryLog;
+using HomeFilter.Storage.QueryLog;
 
 namespace HomeFilter.Monitoring.QueryLog;
 

@@ -1,4 +1,4 @@
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

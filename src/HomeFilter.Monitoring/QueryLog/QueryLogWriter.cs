@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Resolver.QueryLog;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,6 +25,7 @@ public sealed partial class QueryLogWriter(
     private readonly IQueryLogObserver[] _observers = [.. observers];
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<QueryLogGap> _gaps = [];
+    private readonly List<DroppedSpan> _dropped = [];
     private readonly QueryLogRecordFactory _factory = new();
     private QueryLogJournal? _journal;
     private long _stored;
@@ -272,7 +273,13 @@ public sealed partial class QueryLogWriter(
     /// <summary>Stores the gaps the queue recorded since the last batch (and those of refused batches), kept for the next try if the store fails.</summary>
     private async Task StoreGapsAsync()
     {
-        queue.Gaps.Harvest(_gaps, QueryLogGapReasons.QueueFull);
+        queue.Gaps.Harvest(_dropped);
+        foreach (var span in _dropped)
+        {
+            _gaps.Add(new QueryLogGap(span.Client, span.FromUtc, span.ToUtc, span.Count, QueryLogGapReasons.QueueFull));
+        }
+
+        _dropped.Clear();
         if (_gaps.Count == 0)
         {
             return;

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Diagnostics;
 

@@ -3,6 +3,7 @@ using HomeFilter.Resolver.Reload;
 using HomeFilter.Resolver.Transport;
 using HomeFilter.Resolver.Wire;
 using Microsoft.Extensions.Logging;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Pipeline;
 

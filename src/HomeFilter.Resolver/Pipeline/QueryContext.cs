@@ -5,6 +5,7 @@ using HomeFilter.Resolver.Reload;
 using HomeFilter.Resolver.Upstream;
 using HomeFilter.Resolver.Wire;
 using HomeFilter.Rules.Policy;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Pipeline;
 

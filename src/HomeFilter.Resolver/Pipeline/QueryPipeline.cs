@@ -1,3 +1,5 @@
+using HomeFilter.Rules.Queries;
+
 namespace HomeFilter.Resolver.Pipeline;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.QueryLog;
 

@@ -41,19 +41,19 @@ public sealed class QueryLogGaps
     }
 
     /// <summary>Takes every gap recorded since the last harvest (the writer stores them beside the rows).</summary>
-    public void Harvest(List<QueryLogGap> into, string reason)
+    public void Harvest(List<DroppedSpan> into)
     {
         ArgumentNullException.ThrowIfNull(into);
         lock (_lock)
         {
             foreach (var (key, span) in _byClient)
             {
-                into.Add(new QueryLogGap(key.ToText(), new DateTime(span.First, DateTimeKind.Utc), new DateTime(span.Last, DateTimeKind.Utc), span.Count, reason));
+                into.Add(new DroppedSpan(key.ToText(), new DateTime(span.First, DateTimeKind.Utc), new DateTime(span.Last, DateTimeKind.Utc), span.Count));
             }
 
             if (_others.Count > 0)
             {
-                into.Add(new QueryLogGap(null, new DateTime(_others.First, DateTimeKind.Utc), new DateTime(_others.Last, DateTimeKind.Utc), _others.Count, reason));
+                into.Add(new DroppedSpan(null, new DateTime(_others.First, DateTimeKind.Utc), new DateTime(_others.Last, DateTimeKind.Utc), _others.Count));
             }
 
             _byClient.Clear();
@@ -71,19 +71,6 @@ public sealed class QueryLogGaps
 
 /// <summary>
 /// <paramref name="Count"/> queries from <paramref name="Client"/> (null: several clients) that arrived between
-/// <paramref name="FromUtc"/> and <paramref name="ToUtc"/> and are not in the log, and why (<see cref="QueryLogGapReasons"/>).
+/// <paramref name="FromUtc"/> and <paramref name="ToUtc"/> and were dropped before the log: the writer turns these into stored gaps.
 /// </summary>
-public sealed record QueryLogGap(string? Client, DateTime FromUtc, DateTime ToUtc, long Count, string Reason);
-
-/// <summary>Why queries are missing from the log.</summary>
-public static class QueryLogGapReasons
-{
-    /// <summary>The hand-off queue was full: the writer fell behind (the heaviest clients are dropped first).</summary>
-    public const string QueueFull = "queue-full";
-
-    /// <summary>The store kept failing and the batch was given up.</summary>
-    public const string StoreFailed = "store-failed";
-
-    /// <summary>The program stopped without flushing (killed, crashed, power lost); the count comes from the crash journal.</summary>
-    public const string UncleanStop = "unclean-stop";
-}
+public readonly record struct DroppedSpan(string? Client, DateTime FromUtc, DateTime ToUtc, long Count);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.Reload;
 using HomeFilter.Resolver.Wire;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.RateLimit;
 

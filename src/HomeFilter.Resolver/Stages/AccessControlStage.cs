@@ -1,5 +1,6 @@
 using HomeFilter.Resolver.Access;
 using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Stages;
 

@@ -1,6 +1,7 @@
 using HomeFilter.Resolver.Cache;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.Wire;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Stages;
 

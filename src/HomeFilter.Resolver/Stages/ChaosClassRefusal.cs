@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using HomeFilter.Resolver.Diagnostics;
 using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Stages;
 

@@ -1,5 +1,6 @@
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.Wire;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Stages;
 

@@ -2,6 +2,7 @@ using HomeFilter.Resolver.LocalData;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.Reload;
 using HomeFilter.Rules.Policy;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Stages;
 

@@ -4,6 +4,7 @@ using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.RateLimit;
 using HomeFilter.Resolver.Upstream;
 using HomeFilter.Resolver.Wire;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Stages;
 

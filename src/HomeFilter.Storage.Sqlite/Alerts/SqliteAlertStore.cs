@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using HomeFilter.Monitoring.Alerts;
+using HomeFilter.Storage.Alerts;
 using HomeFilter.Storage.Sqlite.Common;
 using Microsoft.Data.Sqlite;
 

@@ -1,5 +1,5 @@
-using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Storage.QueryLog;
+using HomeFilter.Rules.Queries;
 using Microsoft.Data.Sqlite;
 
 namespace HomeFilter.Storage.Sqlite.QueryLog;

@@ -1,4 +1,4 @@
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using Microsoft.Data.Sqlite;
 
 namespace HomeFilter.Storage.Sqlite.QueryLog;

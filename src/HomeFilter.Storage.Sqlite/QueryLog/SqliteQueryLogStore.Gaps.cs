@@ -1,4 +1,4 @@
-using HomeFilter.Resolver.QueryLog;
+using HomeFilter.Storage.QueryLog;
 
 namespace HomeFilter.Storage.Sqlite.QueryLog;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Rules.Queries;
 using Microsoft.Data.Sqlite;
 
 namespace HomeFilter.Storage.Sqlite.QueryLog;

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
-using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Storage.QueryLog;
+using HomeFilter.Rules.Queries;
 using Microsoft.Data.Sqlite;
 
 namespace HomeFilter.Storage.Sqlite.QueryLog;

@@ -1,5 +1,5 @@
 using System.Text;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using Microsoft.Data.Sqlite;
 
 namespace HomeFilter.Storage.Sqlite.QueryLog;

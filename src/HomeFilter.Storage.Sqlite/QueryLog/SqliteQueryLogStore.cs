@@ -1,4 +1,4 @@
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Storage.Sqlite.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;

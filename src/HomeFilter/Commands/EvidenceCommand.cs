@@ -1,6 +1,6 @@
 using System.Globalization;
 using HomeFilter.Monitoring.Evidence;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Storage.Sqlite.QueryLog;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;

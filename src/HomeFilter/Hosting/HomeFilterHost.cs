@@ -1,4 +1,5 @@
 using HomeFilter.Admin;
+using HomeFilter.Monitoring;
 using HomeFilter.Resolver;
 using HomeFilter.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -44,7 +45,7 @@ public static class HomeFilterHost
         var web = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         AddSources(web.Configuration, args, overrides);
         AddServices(web.Services, web.Configuration, dataDirectory, tightened);
-        web.Services.AddHomeFilterAdminStore(dataDirectory);
+        web.Services.AddSqliteAdminStore(dataDirectory);
         web.AddHomeFilterAdmin(dataDirectory);
         var app = web.Build();
         app.MapHomeFilterAdmin();
@@ -77,8 +78,9 @@ public static class HomeFilterHost
 
         // Before the resolver: hosted services stop in reverse order, so the log writer starts before the first
         // query and stores the last queued entries after the listeners have stopped.
+        StoreRegistration.AddStores(services, configuration, dataDirectory);
         services.AddHomeFilterQueryLog(configuration, dataDirectory);
-        services.AddHomeFilterAlerts(configuration, dataDirectory);
+        services.AddHomeFilterAlerts(configuration);
         services.AddHomeFilterResolver(configuration);
     }
 }

@@ -4,7 +4,7 @@ using HomeFilter.Admin.Security;
 using HomeFilter.Monitoring.Alerts;
 using HomeFilter.Monitoring.Digests;
 using HomeFilter.Monitoring.MonitoringPolicy;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using HomeFilter.Storage.Alerts;
 
 namespace HomeFilter.Admin.Tests.Alerts;
 
@@ -38,7 +39,7 @@ internal sealed class MonitoringAdminServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Configuration["HomeFilter:Admin:Listen"] = "http://127.0.0.1:0";
         builder.Configuration["HomeFilter:Admin:Token"] = AdminServer.Token;
-        builder.Services.AddHomeFilterAdminStore(dataDirectory);
+        builder.Services.AddSqliteAdminStore(dataDirectory);
         builder.AddHomeFilterAdmin(dataDirectory);
         builder.Services.AddSingleton(alerts);
         builder.Services.AddSingleton(log);

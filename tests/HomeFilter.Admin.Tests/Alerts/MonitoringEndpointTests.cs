@@ -4,8 +4,10 @@ using System.Text.Json;
 using HomeFilter.Monitoring.Alerts;
 using HomeFilter.Monitoring.Evidence;
 using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Rules.Queries;
+using HomeFilter.Storage.Alerts;
 
 namespace HomeFilter.Admin.Tests.Alerts;
 

@@ -2,9 +2,10 @@ using System.Runtime.CompilerServices;
 using HomeFilter.Monitoring.Alerts;
 using HomeFilter.Monitoring.MonitoringPolicy;
 using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Resolver.QueryLog;
 using HomeFilter.Rules.Policy.Document;
+using HomeFilter.Storage.Alerts;
 
 namespace HomeFilter.Admin.Tests.Alerts;
 

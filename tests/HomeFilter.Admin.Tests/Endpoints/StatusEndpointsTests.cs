@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Admin.Tests.Endpoints;
 

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.QueryLog;
 using Microsoft.Extensions.DependencyInjection;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Admin.Tests.QueryLog;
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Resolver.QueryLog;
 
 namespace HomeFilter.Admin.Tests.QueryLog;

@@ -1,6 +1,6 @@
 using HomeFilter.Monitoring.Activity;
 using HomeFilter.Monitoring.Alerts;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 
 namespace HomeFilter.Monitoring.Tests.Activity;
 

@@ -9,7 +9,7 @@ using HomeFilter.Monitoring.MonitoringPolicy;
 using HomeFilter.Monitoring.QueryLog;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Rules.Policy.Document;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Storage.Sqlite.Alerts;
 using HomeFilter.Storage.Sqlite.QueryLog;
 using Microsoft.AspNetCore.Builder;
@@ -21,6 +21,8 @@ using Microsoft.Extensions.Options;
 using SmtpServer;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
+using HomeFilter.Rules.Queries;
+using HomeFilter.Storage.Alerts;
 
 namespace HomeFilter.Monitoring.Tests.Alerts;
 

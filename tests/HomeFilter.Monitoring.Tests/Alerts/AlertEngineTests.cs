@@ -3,11 +3,13 @@ using HomeFilter.Monitoring.MonitoringPolicy;
 using HomeFilter.Monitoring.QueryLog;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Rules.Policy.Document;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Storage.Sqlite.Alerts;
 using HomeFilter.Storage.Sqlite.QueryLog;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using HomeFilter.Rules.Queries;
+using HomeFilter.Storage.Alerts;
 
 namespace HomeFilter.Monitoring.Tests.Alerts;
 

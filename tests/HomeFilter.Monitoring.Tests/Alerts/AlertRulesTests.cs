@@ -2,6 +2,9 @@ using HomeFilter.Monitoring.Alerts;
 using HomeFilter.Monitoring.QueryLog;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Rules.Policy.Document;
+using HomeFilter.Rules.Queries;
+using HomeFilter.Storage.Alerts;
+using HomeFilter.Storage.QueryLog;
 
 namespace HomeFilter.Monitoring.Tests.Alerts;
 

@@ -3,12 +3,14 @@ using HomeFilter.Monitoring.Alerts;
 using HomeFilter.Monitoring.Digests;
 using HomeFilter.Monitoring.MonitoringPolicy;
 using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Rules.Policy.Document;
 using HomeFilter.Storage.Sqlite.Alerts;
 using HomeFilter.Storage.Sqlite.QueryLog;
 using Microsoft.Extensions.Options;
+using HomeFilter.Rules.Queries;
+using HomeFilter.Storage.Alerts;
 
 namespace HomeFilter.Monitoring.Tests.Digests;
 

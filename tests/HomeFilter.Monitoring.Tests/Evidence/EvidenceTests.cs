@@ -3,10 +3,11 @@ using System.Text;
 using System.Text.Json.Nodes;
 using HomeFilter.Monitoring.Evidence;
 using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Storage.Sqlite.QueryLog;
 using Microsoft.Extensions.Options;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Monitoring.Tests.Evidence;
 

@@ -1,5 +1,5 @@
 using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Resolver.QueryLog;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

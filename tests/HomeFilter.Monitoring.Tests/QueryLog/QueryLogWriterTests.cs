@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.QueryLog;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Monitoring.Tests.QueryLog;
 

@@ -6,6 +6,7 @@ using HomeFilter.Resolver.Tests.Wire;
 using HomeFilter.Resolver.Wire;
 using HomeFilter.Testing;
 using static HomeFilter.Resolver.Tests.Cache.CacheTestSupport;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Tests.Cache;
 

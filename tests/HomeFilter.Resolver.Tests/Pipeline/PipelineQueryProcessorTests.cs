@@ -9,6 +9,7 @@ using HomeFilter.Resolver.Tests.Stages;
 using HomeFilter.Resolver.Tests.Wire;
 using HomeFilter.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Tests.Pipeline;
 

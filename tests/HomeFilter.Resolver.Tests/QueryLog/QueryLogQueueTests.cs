@@ -47,16 +47,16 @@ public sealed class QueryLogQueueTests
             Write(queue, Flooder, i);
         }
 
-        var gaps = new List<QueryLogGap>();
-        queue.Gaps.Harvest(gaps, QueryLogGapReasons.QueueFull);
+        var gaps = new List<DroppedSpan>();
+        queue.Gaps.Harvest(gaps);
         var gap = Assert.Single(gaps);
-        Assert.Equal(("127.0.0.2", queue.Dropped, QueryLogGapReasons.QueueFull), (gap.Client, gap.Count, gap.Reason));
+        Assert.Equal(("127.0.0.2", queue.Dropped), (gap.Client, gap.Count));
         Assert.Equal(Start.AddSeconds(500 - queue.Dropped), gap.FromUtc);
         Assert.Equal(Start.AddSeconds(499), gap.ToUtc);
         Assert.Equal(queue.Dropped, queue.Gaps.Total);
 
         gaps.Clear();
-        queue.Gaps.Harvest(gaps, QueryLogGapReasons.QueueFull);
+        queue.Gaps.Harvest(gaps);
         Assert.Empty(gaps);
     }
 
@@ -85,8 +85,8 @@ public sealed class QueryLogQueueTests
             gaps.Record([10, 0, (byte)(i >> 8), (byte)i], Start.AddSeconds(i).Ticks);
         }
 
-        var harvested = new List<QueryLogGap>();
-        gaps.Harvest(harvested, QueryLogGapReasons.QueueFull);
+        var harvested = new List<DroppedSpan>();
+        gaps.Harvest(harvested);
         Assert.Equal(QueryLogGaps.MaxClients + 1, harvested.Count);
         var others = Assert.Single(harvested, g => g.Client is null);
         Assert.Equal(10, others.Count);

@@ -2,6 +2,7 @@ using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.QueryLog;
 using HomeFilter.Resolver.Tests.Pipeline;
 using HomeFilter.Resolver.Tests.Stages;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Tests.QueryLog;
 

@@ -13,6 +13,7 @@ using HomeFilter.Rules.Policy;
 using HomeFilter.Rules.Policy.Document;
 using HomeFilter.Rules.Trie;
 using Microsoft.Extensions.Logging.Abstractions;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Tests.RateLimit;
 

@@ -2,6 +2,7 @@ using HomeFilter.Resolver.Access;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.Stages;
 using HomeFilter.Resolver.Tests.Pipeline;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Tests.Stages;
 

@@ -4,6 +4,7 @@ using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.Stages;
 using HomeFilter.Resolver.Tests.Wire;
 using HomeFilter.Resolver.Wire;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Tests.Stages;
 

@@ -6,6 +6,7 @@ using HomeFilter.Resolver.Tests.Pipeline;
 using HomeFilter.Resolver.Tests.Wire;
 using HomeFilter.Testing;
 using static HomeFilter.Resolver.Tests.Stages.StagePolicies;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Tests.Stages;
 

@@ -9,6 +9,7 @@ using HomeFilter.Resolver.Tests.Wire;
 using HomeFilter.Rules.Policy;
 using HomeFilter.Rules.Policy.Document;
 using HomeFilter.Rules.Trie;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Tests.Stages;
 

@@ -6,6 +6,7 @@ using ARSoft.Tools.Net.Dns;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.Stages;
 using HomeFilter.Testing;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Resolver.Tests.Upstream;
 

@@ -1,4 +1,4 @@
-using HomeFilter.Monitoring.Alerts;
+using HomeFilter.Storage.Alerts;
 using HomeFilter.Storage.Sqlite.Alerts;
 using Microsoft.Data.Sqlite;
 

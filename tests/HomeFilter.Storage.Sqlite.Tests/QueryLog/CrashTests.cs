@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Storage.Sqlite.Common;
 using HomeFilter.Storage.Sqlite.QueryLog;
 using Microsoft.Extensions.Options;

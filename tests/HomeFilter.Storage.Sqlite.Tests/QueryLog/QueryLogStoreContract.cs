@@ -1,7 +1,5 @@
-using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
-using HomeFilter.Resolver.Pipeline;
-using HomeFilter.Resolver.QueryLog;
+using HomeFilter.Storage.QueryLog;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Storage.Sqlite.Tests.QueryLog;
 

@@ -1,5 +1,5 @@
-using HomeFilter.Monitoring.Storage;
-using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Storage.QueryLog;
+using HomeFilter.Rules.Queries;
 using HomeFilter.Storage.Sqlite.Common;
 using HomeFilter.Storage.Sqlite.QueryLog;
 using Microsoft.Extensions.Options;

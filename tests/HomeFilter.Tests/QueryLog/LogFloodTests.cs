@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Resolver.QueryLog;
 using HomeFilter.Testing;
 using HomeFilter.Tests.Support;

@@ -1,11 +1,12 @@
 using System.Net;
 using ARSoft.Tools.Net.Dns;
 using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Monitoring.Storage;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Testing;
 using HomeFilter.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using HomeFilter.Rules.Queries;
 
 namespace HomeFilter.Tests.QueryLog;
 

@@ -1,4 +1,4 @@
-namespace HomeFilter.Monitoring.Storage;
+namespace HomeFilter.Storage.QueryLog;
 
 /// <summary>The query log, bound from <c>HomeFilter:QueryLog</c> (the resolver reads <c>Enabled</c> and <c>QueueCapacity</c> too).</summary>
 public sealed class QueryLogOptions

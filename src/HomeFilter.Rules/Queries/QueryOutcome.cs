@@ -1,4 +1,4 @@
-namespace HomeFilter.Resolver.Pipeline;
+namespace HomeFilter.Rules.Queries;
 
 /// <summary>How a query was answered. Low cardinality: used as a metrics label and in the query log.</summary>
 public enum QueryOutcome : byte

@@ -1,6 +1,6 @@
-using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Rules.Queries;
 
-namespace HomeFilter.Monitoring.QueryLog;
+namespace HomeFilter.Storage.QueryLog;
 
 /// <summary>
 /// One stored query-log row: what a device looked up and what HomeFilter did. Names and metadata only,

@@ -1,7 +1,5 @@
-using HomeFilter.Monitoring.QueryLog;
-using HomeFilter.Resolver.QueryLog;
 
-namespace HomeFilter.Monitoring.Storage;
+namespace HomeFilter.Storage.QueryLog;
 
 /// <summary>
 /// Where query-log rows live: SQLite by default, PostgreSQL for a network of branches. Writes come from one

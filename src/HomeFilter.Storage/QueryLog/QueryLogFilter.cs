@@ -1,6 +1,6 @@
-using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Rules.Queries;
 
-namespace HomeFilter.Monitoring.Storage;
+namespace HomeFilter.Storage.QueryLog;
 
 /// <summary>How a name filter matches.</summary>
 public enum NameMatch
@@ -42,4 +42,4 @@ public sealed record QueryLogFilter
 }
 
 /// <summary>One page of rows, newest first; <see cref="Next"/> continues after the last row (null: no more).</summary>
-public sealed record QueryLogPage(IReadOnlyList<HomeFilter.Monitoring.QueryLog.QueryLogRecord> Items, string? Next);
+public sealed record QueryLogPage(IReadOnlyList<QueryLogRecord> Items, string? Next);

@@ -1,4 +1,4 @@
-namespace HomeFilter.Monitoring.Storage;
+namespace HomeFilter.Storage.QueryLog;
 
 /// <summary>Whose activity and over which range (UTC, <see cref="From"/> inclusive, <see cref="To"/> exclusive).</summary>
 public sealed record StatisticsFilter

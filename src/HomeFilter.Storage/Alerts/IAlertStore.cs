@@ -1,4 +1,4 @@
-namespace HomeFilter.Monitoring.Alerts;
+namespace HomeFilter.Storage.Alerts;
 
 /// <summary>Raised alerts, kept until acknowledged and beyond.</summary>
 public interface IAlertStore : IAsyncDisposable

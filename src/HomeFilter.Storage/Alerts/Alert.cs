@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace HomeFilter.Monitoring.Alerts;
+namespace HomeFilter.Storage.Alerts;
 
 /// <summary>The kinds of alert parents and librarians get.</summary>
 public enum AlertKind

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HomeFilter.Monitoring.Storage;
+namespace HomeFilter.Storage.QueryLog;
 
 /// <summary>
 /// The keyset cursor of <see cref="QueryLogPage.Next"/>: "unix-ms.id" of the last row of a page. One definition,

@@ -1,4 +1,4 @@
-namespace HomeFilter.Monitoring.Storage;
+namespace HomeFilter.Storage.QueryLog;
 
 /// <summary>
 /// Which devices and over which range their counts are taken (UTC, <see cref="From"/> inclusive, <see cref="To"/>
