@@ -24,6 +24,9 @@ public sealed record QueryLogFilter
 
     public string? Client { get; init; }
 
+    /// <summary>One branch (null: every branch).</summary>
+    public string? Branch { get; init; }
+
     public string? Group { get; init; }
 
     public string? Name { get; init; }

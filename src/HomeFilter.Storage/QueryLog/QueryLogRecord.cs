@@ -50,4 +50,13 @@ public sealed record QueryLogRecord
 
     /// <summary>The rule snapshot generation that decided.</summary>
     public long Generation { get; init; }
+
+    /// <summary>The branch resolver that answered (<c>HomeFilter:Branch:Id</c>); null for a single site.</summary>
+    public string? Branch { get; init; }
+
+    /// <summary>
+    /// The row's place in its branch's stream (1, 2, 3… never reused), 0 when not numbered. A store keeps, per branch,
+    /// the highest sequence it holds and skips rows at or below it, so a batch shipped twice is stored once.
+    /// </summary>
+    public long Sequence { get; init; }
 }
