@@ -35,6 +35,9 @@ public sealed record Alert
 
     public string? Group { get; init; }
 
+    /// <summary>The device the client was recognised as, null for none.</summary>
+    public string? Device { get; init; }
+
     /// <summary>The branch whose device raised it (<c>HomeFilter:Branch:Id</c>); null for a single site.</summary>
     public string? Branch { get; init; }
 

@@ -51,6 +51,15 @@ public sealed record QueryLogRecord
     /// <summary>The rule snapshot generation that decided.</summary>
     public long Generation { get; init; }
 
+    /// <summary>The name of the device the client was recognised as (by client ID, MAC or address), null for none.</summary>
+    public string? Device { get; init; }
+
+    /// <summary>The client's MAC address (<c>aa:bb:cc:dd:ee:ff</c>) when known; for admins, never sent upstream.</summary>
+    public string? Mac { get; init; }
+
+    /// <summary>The client ID an encrypted transport presented (DoH path, DoT/DoQ SNI), null on plain DNS.</summary>
+    public string? ClientId { get; init; }
+
     /// <summary>The branch resolver that answered (<c>HomeFilter:Branch:Id</c>); null for a single site.</summary>
     public string? Branch { get; init; }
 
