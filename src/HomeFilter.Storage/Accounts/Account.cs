@@ -10,6 +10,9 @@ public sealed record Account
 
     public required AccountRole Role { get; init; }
 
+    /// <summary>The one branch a <see cref="AccountRole.BranchAdmin"/> manages; null for every other role.</summary>
+    public string? Branch { get; init; }
+
     public required string PasswordHash { get; init; }
 
     public required DateTime CreatedUtc { get; init; }
