@@ -52,14 +52,24 @@ public sealed class DohServer : IAsyncDisposable
     public IReadOnlyList<IPEndPoint> Endpoints { get; private set; } = [];
 
     /// <exception cref="ListenException">An address cannot be bound.</exception>
-    public async Task StartAsync(IReadOnlyList<IPEndPoint> endpoints, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <param name="endpoints">Where to listen.</param>
+    /// <param name="limits">The TCP settings (<c>HomeFilter:Dns</c>): the same idle timeout and connection total as plain TCP.</param>
+    /// <param name="loggers">The program's loggers, so Kestrel logs where everything else does.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public async Task StartAsync(IReadOnlyList<IPEndPoint> endpoints, Configuration.DnsOptions limits, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Services.Replace(ServiceDescriptor.Singleton(loggers));
         builder.Services.Replace(ServiceDescriptor.Singleton<IHostLifetime, EmbeddedHostLifetime>());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
+            ArgumentNullException.ThrowIfNull(limits);
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxConcurrentConnections = Math.Max(1, limits.TcpMaxConnections);
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMilliseconds(Math.Max(100, limits.TcpIdleTimeoutMs));
+
+            // No MaxRequestBodySize of Kestrel's: it would answer 413 or cut the connection; the request delegate
+            // reads at most one byte more than a DNS message and answers a longer body 400 (RFC 8484).
             foreach (var endpoint in endpoints)
             {
                 kestrel.Listen(endpoint, listen =>

@@ -85,7 +85,7 @@ public sealed class EncryptedDnsServer(IQueryProcessor processor, IOptions<DnsOp
         if (https.Count > 0)
         {
             _doh = new DohServer(processor, _certificates, logger);
-            await _doh.StartAsync(https, loggers, cancellationToken).ConfigureAwait(false);
+            await _doh.StartAsync(https, settings, loggers, cancellationToken).ConfigureAwait(false);
         }
 
         if (quic.Count > 0)

@@ -22,7 +22,7 @@ public sealed class DohServerTests : IAsyncLifetime
     {
         _source = new ServerCertificateSource(_files.CertificateFile, _files.KeyFile, NullLogger.Instance, watch: false);
         _server = new DohServer(_processor, _source, NullLogger.Instance);
-        await _server.StartAsync([new IPEndPoint(IPAddress.Loopback, 0)], NullLoggerFactory.Instance, CancellationToken.None);
+        await _server.StartAsync([new IPEndPoint(IPAddress.Loopback, 0)], new HomeFilter.Resolver.Configuration.DnsOptions(), NullLoggerFactory.Instance, CancellationToken.None);
         _base = $"https://127.0.0.1:{_server.Endpoints[0].Port}";
         var thumbprint = _files.Certificate.Thumbprint;
         _client = new HttpClient(new SocketsHttpHandler
