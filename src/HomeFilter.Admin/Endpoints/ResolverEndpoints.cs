@@ -4,6 +4,7 @@ using HomeFilter.Resolver.Transport.Encrypted;
 using HomeFilter.Resolver.Upstream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace HomeFilter.Admin.Endpoints;
@@ -14,7 +15,7 @@ public static class ResolverEndpoints
     public static IEndpointRouteBuilder MapResolverEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/upstreams", (UpstreamSet upstreams) => Results.Ok(upstreams.GetHealth()));
-        routes.MapGet("/api/resolver/encrypted", (EncryptedDnsServer encrypted) => Results.Ok(encrypted.GetStatus()));
+        routes.MapGet("/api/resolver/encrypted", ([FromServices] EncryptedDnsServer encrypted) => Results.Ok(encrypted.GetStatus()));
         routes.MapGet("/api/cache", (DnsResponseCache cache) => Results.Ok(cache.GetStatistics()));
         routes.MapDelete("/api/cache", async (HttpContext http, DnsResponseCache cache, AuditRecorder audit, CancellationToken cancellationToken) =>
         {
