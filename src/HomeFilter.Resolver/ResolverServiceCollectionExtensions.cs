@@ -9,6 +9,7 @@ using HomeFilter.Resolver.Reload;
 using HomeFilter.Resolver.Reload.Sources;
 using HomeFilter.Resolver.Stages;
 using HomeFilter.Resolver.Transport;
+using HomeFilter.Resolver.Transport.Encrypted;
 using HomeFilter.Resolver.Upstream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,10 +59,12 @@ public static class ResolverServiceCollectionExtensions
         services.AddSingleton(sp => PipelineComposition.Compose(sp));
         services.AddSingleton<IQueryProcessor, PipelineQueryProcessor>();
         services.AddSingleton<DnsServer>();
+        services.AddSingleton<EncryptedDnsServer>();
 
         // Hosted services start in registration order: rules are loaded before the first query is served.
         services.AddHostedService(sp => sp.GetRequiredService<RuleSnapshotLoader>());
         services.AddHostedService(sp => sp.GetRequiredService<DnsServer>());
+        services.AddHostedService(sp => sp.GetRequiredService<EncryptedDnsServer>());
         services.AddSingleton<ListRefreshService>();
         services.AddHostedService(sp => sp.GetRequiredService<ListRefreshService>());
         services.TryAddSingleton(TimeProvider.System);

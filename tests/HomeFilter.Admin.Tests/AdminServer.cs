@@ -68,6 +68,7 @@ internal sealed class AdminServer : IAsyncDisposable
         builder.Services.AddSingleton<IQueryProcessor, NoProcessor>();
         builder.Services.AddSingleton(Options.Create(new DnsOptions()));
         builder.Services.AddSingleton<DnsServer>();
+        builder.Services.AddSingleton<HomeFilter.Resolver.Transport.Encrypted.EncryptedDnsServer>();
         builder.Services.AddSingleton<RuleSnapshotHolder>();
         builder.Services.Configure<PolicyOptions>(options =>
         {

@@ -26,6 +26,15 @@ public sealed class DnsOptions
     /// <summary>UDP queries in flight (waiting on an upstream) above this are dropped and counted.</summary>
     public int UdpMaxInFlight { get; set; } = 1_024;
 
+    /// <summary>DNS over HTTPS for clients (<c>HomeFilter:Dns:Https</c>).</summary>
+    public DnsHttpsOptions Https { get; set; } = new();
+
+    /// <summary>DNS over TLS for clients and the server certificate (<c>HomeFilter:Dns:Tls</c>).</summary>
+    public DnsTlsOptions Tls { get; set; } = new();
+
+    /// <summary>DNS over QUIC for clients (<c>HomeFilter:Dns:Quic</c>).</summary>
+    public DnsQuicOptions Quic { get; set; } = new();
+
     /// <summary>The listen list with its default (port 53 on every IPv4 and IPv6 interface) applied.</summary>
     public IReadOnlyList<string> EffectiveListen => Listen.Count > 0 ? Listen : ["0.0.0.0:53", "[::]:53"];
 

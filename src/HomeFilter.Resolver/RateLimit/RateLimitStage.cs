@@ -58,7 +58,8 @@ public sealed class RateLimitStage(GroupLimits groups, ClientRateLimiter limiter
         limited.Record(PrefixKey.Address(context.ClientAddressBytes), reason);
         context.Outcome = QueryOutcome.RateLimited;
         context.Reason = LimitedReason;
-        var action = context.Transport == DnsTransportKind.Tcp ? RateLimitAction.Refused : _action;
+        // A stream transport (TCP, TLS, HTTPS, QUIC) cannot be truncated to and a dropped query there only stalls the client.
+        var action = context.Transport != DnsTransportKind.Udp ? RateLimitAction.Refused : _action;
         switch (action)
         {
             case RateLimitAction.Refused:

@@ -24,6 +24,12 @@ internal sealed class TcpConnection(Socket socket, IPAddress? remote)
 
     public TcpClientKey Client { get; } = TcpClientKey.From(remote);
 
+    /// <summary>The TLS stream over <see cref="Socket"/> on a DoT connection, once the handshake is done; null on plain TCP.</summary>
+    public System.Net.Security.SslStream? Tls { get; set; }
+
+    /// <summary>The client ID of a DoT connection (from its SNI), read once after the handshake.</summary>
+    public string? ClientId { get; set; }
+
     /// <summary>Receives the length prefix of the next message.</summary>
     public byte[] Prefix { get; } = new byte[2];
 

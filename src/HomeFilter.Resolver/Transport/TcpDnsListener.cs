@@ -2,9 +2,12 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using HomeFilter.Resolver.Configuration;
 using HomeFilter.Resolver.Pipeline;
+using HomeFilter.Resolver.Transport.Encrypted;
 using Microsoft.Extensions.Logging;
 
 namespace HomeFilter.Resolver.Transport;
@@ -15,16 +18,24 @@ namespace HomeFilter.Resolver.Transport;
 /// (<see cref="TcpConnectionTable"/>), and an idle connection holds no message buffer: the 2-byte length prefix
 /// is read into the connection's own two bytes, and only then is a buffer of that size rented, with the
 /// query context and answer buffer, until the answer is sent.
+/// With a certificate the same listener serves DNS over TLS (RFC 7858): the accepted socket is wrapped in an
+/// <see cref="SslStream"/> (TLS 1.2 or 1.3, the handshake bounded by the idle timeout) and the framing, pipelining,
+/// limits and timeouts stay those of TCP. The client ID comes from the SNI (<see cref="SniClientId"/>).
 /// </summary>
 public sealed class TcpDnsListener : IAsyncDisposable
 {
     private const int MinimumMessage = 12;
     private static readonly KeyValuePair<string, object?> TcpTag = new("transport", "tcp");
+    private static readonly KeyValuePair<string, object?> TlsTag = new("transport", "tls");
 
     private readonly IQueryProcessor _processor;
     private readonly ILogger _logger;
     private readonly TimeSpan _idleTimeout;
     private readonly TcpConnectionTable _table;
+    private readonly ServerCertificateSource? _tls;
+    private readonly string _protocol;
+    private readonly KeyValuePair<string, object?> _tag;
+    private readonly DnsTransportKind _kind;
 
     // A slot (query context and answer buffer) is held only while a message is processed; the receive buffer of
     // the slot is unused (0 bytes) because the query is read into an array rented for its exact length.
@@ -34,7 +45,8 @@ public sealed class TcpDnsListener : IAsyncDisposable
     private Socket? _socket;
     private Task? _acceptLoop;
 
-    public TcpDnsListener(IPEndPoint endpoint, IQueryProcessor processor, DnsOptions options, ILogger logger)
+    /// <summary>A plain TCP listener, or a DoT listener when <paramref name="tls"/> is given.</summary>
+    public TcpDnsListener(IPEndPoint endpoint, IQueryProcessor processor, DnsOptions options, ILogger logger, ServerCertificateSource? tls = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Endpoint = endpoint;
@@ -42,6 +54,10 @@ public sealed class TcpDnsListener : IAsyncDisposable
         _logger = logger;
         _idleTimeout = TimeSpan.FromMilliseconds(Math.Max(100, options.TcpIdleTimeoutMs));
         _table = new TcpConnectionTable(Math.Max(1, options.TcpMaxConnections), Math.Max(1, options.TcpMaxConnectionsPerClient));
+        _tls = tls;
+        _protocol = tls is null ? "tcp" : "tls";
+        _tag = tls is null ? TcpTag : TlsTag;
+        _kind = tls is null ? DnsTransportKind.Tcp : DnsTransportKind.Tls;
     }
 
     public IPEndPoint Endpoint { get; private set; }
@@ -80,7 +96,7 @@ public sealed class TcpDnsListener : IAsyncDisposable
     public void Start()
     {
         _acceptLoop = Task.Run(AcceptLoopAsync);
-        TransportLog.Listening(_logger, "tcp", Endpoint);
+        TransportLog.Listening(_logger, _protocol, Endpoint);
     }
 
     private async Task AcceptLoopAsync()
@@ -156,10 +172,18 @@ public sealed class TcpDnsListener : IAsyncDisposable
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         try
         {
+            if (_tls is not null)
+            {
+                idle.CancelAfter(_idleTimeout);
+                reason = "TLS handshake failed";
+                await HandshakeAsync(connection, _tls.Current, idle.Token).ConfigureAwait(false);
+                reason = "client closed";
+            }
+
             while (true)
             {
                 idle.CancelAfter(_idleTimeout);
-                if (!await ReceiveExactlyAsync(client, connection.Prefix, idle.Token).ConfigureAwait(false))
+                if (!await ReceiveExactlyAsync(connection, connection.Prefix, idle.Token).ConfigureAwait(false))
                 {
                     break;
                 }
@@ -175,7 +199,7 @@ public sealed class TcpDnsListener : IAsyncDisposable
                 var query = ArrayPool<byte>.Shared.Rent(length);
                 try
                 {
-                    if (!await ReceiveExactlyAsync(client, query.AsMemory(0, length), idle.Token).ConfigureAwait(false))
+                    if (!await ReceiveExactlyAsync(connection, query.AsMemory(0, length), idle.Token).ConfigureAwait(false))
                     {
                         reason = "closed mid-message";
                         break;
@@ -201,9 +225,13 @@ public sealed class TcpDnsListener : IAsyncDisposable
                 }
             }
         }
+        catch (Exception e) when (e is AuthenticationException || (e is IOException && reason == "TLS handshake failed"))
+        {
+            TransportMetrics.CloseTcp("tls-handshake");
+        }
         catch (OperationCanceledException)
         {
-            reason = _stop.IsCancellationRequested ? "server stopping" : "idle timeout";
+            reason = _stop.IsCancellationRequested ? "server stopping" : reason == "TLS handshake failed" ? "TLS handshake timed out" : "idle timeout";
             if (!_stop.IsCancellationRequested)
             {
                 TransportMetrics.CloseTcp("idle");
@@ -213,6 +241,14 @@ public sealed class TcpDnsListener : IAsyncDisposable
         {
             reason = e.SocketErrorCode.ToString();
         }
+        catch (IOException e) when (e.InnerException is SocketException socket)
+        {
+            reason = socket.SocketErrorCode.ToString();
+        }
+        catch (IOException)
+        {
+            reason = "connection broken";
+        }
         catch (ObjectDisposedException)
         {
             reason = "server stopping";
@@ -220,7 +256,7 @@ public sealed class TcpDnsListener : IAsyncDisposable
         catch (Exception e)
         {
             reason = "processing error";
-            TransportLog.ProcessingFailed(_logger, "tcp", e);
+            TransportLog.ProcessingFailed(_logger, _protocol, e);
         }
         finally
         {
@@ -236,8 +272,30 @@ public sealed class TcpDnsListener : IAsyncDisposable
                 _open.Remove(connection);
             }
 
+            if (connection.Tls is { } tls)
+            {
+                await tls.DisposeAsync().ConfigureAwait(false);
+            }
+
             client.Dispose();
         }
+    }
+
+    /// <summary>TLS 1.2 or 1.3 over the accepted socket, with the certificate of this moment; then the client ID from the SNI.</summary>
+    private static async ValueTask HandshakeAsync(TcpConnection connection, ServerCertificate certificate, CancellationToken cancellation)
+    {
+        var tls = new SslStream(new NetworkStream(connection.Socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        connection.Tls = tls;
+        await tls.AuthenticateAsServerAsync(
+            new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = certificate.Context,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ClientCertificateRequired = false,
+                CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+            },
+            cancellation).ConfigureAwait(false);
+        connection.ClientId = SniClientId.From(tls.TargetHostName, certificate.HostNames);
     }
 
     /// <summary>Runs one query and sends its answer; false when the processor gave nothing to send.</summary>
@@ -246,7 +304,7 @@ public sealed class TcpDnsListener : IAsyncDisposable
         var slot = _pool.Rent();
         try
         {
-            TransportMetrics.Received.Add(1, TcpTag);
+            TransportMetrics.Received.Add(1, _tag);
             var context = slot.Context;
             context.Reset();
             context.Query = query;
@@ -255,7 +313,8 @@ public sealed class TcpDnsListener : IAsyncDisposable
                 context.ClientAddress = connection.Remote;
             }
 
-            context.Transport = DnsTransportKind.Tcp;
+            context.Transport = _kind;
+            context.ClientId = connection.ClientId;
             context.MaxResponseSize = QueryContext.MaxMessageSize;
             context.StartTimestamp = Stopwatch.GetTimestamp();
             context.Aborted = _stop.Token;
@@ -270,7 +329,7 @@ public sealed class TcpDnsListener : IAsyncDisposable
 
             BinaryPrimitives.WriteUInt16BigEndian(slot.Output, (ushort)answer);
             idle.CancelAfter(_idleTimeout);
-            await SendAllAsync(connection.Socket, slot.Output.AsMemory(0, answer + 2), idle.Token).ConfigureAwait(false);
+            await SendAllAsync(connection, slot.Output.AsMemory(0, answer + 2), idle.Token).ConfigureAwait(false);
             return true;
         }
         finally
@@ -292,12 +351,14 @@ public sealed class TcpDnsListener : IAsyncDisposable
     }
 
     /// <summary>Fills <paramref name="buffer"/>; false when the peer closed cleanly before the first byte.</summary>
-    private static async ValueTask<bool> ReceiveExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellation)
+    private static async ValueTask<bool> ReceiveExactlyAsync(TcpConnection connection, Memory<byte> buffer, CancellationToken cancellation)
     {
         var filled = 0;
         while (filled < buffer.Length)
         {
-            var read = await socket.ReceiveAsync(buffer[filled..], SocketFlags.None, cancellation).ConfigureAwait(false);
+            var read = connection.Tls is { } tls
+                ? await tls.ReadAsync(buffer[filled..], cancellation).ConfigureAwait(false)
+                : await connection.Socket.ReceiveAsync(buffer[filled..], SocketFlags.None, cancellation).ConfigureAwait(false);
             if (read == 0)
             {
                 return filled == 0 && buffer.Length == 2 ? false : throw new SocketException((int)SocketError.ConnectionReset);
@@ -309,8 +370,15 @@ public sealed class TcpDnsListener : IAsyncDisposable
         return true;
     }
 
-    private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken cancellation)
+    private static async ValueTask SendAllAsync(TcpConnection connection, ReadOnlyMemory<byte> data, CancellationToken cancellation)
     {
+        if (connection.Tls is { } tls)
+        {
+            await tls.WriteAsync(data, cancellation).ConfigureAwait(false);
+            return;
+        }
+
+        var socket = connection.Socket;
         while (!data.IsEmpty)
         {
             var sent = await socket.SendAsync(data, SocketFlags.None, cancellation).ConfigureAwait(false);

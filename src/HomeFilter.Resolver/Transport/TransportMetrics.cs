@@ -15,6 +15,9 @@ internal static class TransportMetrics
     public static readonly Counter<long> TcpClosed = ResolverMeter.Meter.CreateCounter<long>(
         "homefilter.dns.tcp.closed", description: "TCP connections closed by the server, by reason.");
 
+    public static readonly Counter<long> DohRejected = ResolverMeter.Meter.CreateCounter<long>(
+        "homefilter.dns.https.rejected", description: "DoH requests answered with an HTTP error before the pipeline, by reason.");
+
     public static void Drop(string reason) => Dropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public static void CloseTcp(string reason) => TcpClosed.Add(1, new KeyValuePair<string, object?>("reason", reason));

@@ -25,6 +25,31 @@ public class ResolverEndpointsTests
     }
 
     [Fact]
+    public async Task Encrypted_dns_that_is_off_shows_no_listeners_and_no_certificate()
+    {
+        await using var server = await AdminServer.StartAsync();
+        using var request = server.Authorized(HttpMethod.Get, "/api/resolver/encrypted");
+        using var response = await server.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = body.RootElement;
+        Assert.Equal(0, root.GetProperty("httpsListen").GetArrayLength());
+        Assert.Equal(0, root.GetProperty("tlsListen").GetArrayLength());
+        Assert.Equal(0, root.GetProperty("quicListen").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("certificate").ValueKind);
+        var available = root.GetProperty("quicAvailable").GetBoolean();
+        Assert.Equal(available, root.GetProperty("quicUnavailableReason").ValueKind == JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task Encrypted_dns_needs_a_login()
+    {
+        await using var server = await AdminServer.StartAsync();
+        using var response = await server.Client.GetAsync("/api/resolver/encrypted");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task The_cache_can_be_inspected_and_emptied()
     {
         await using var server = await AdminServer.StartAsync();

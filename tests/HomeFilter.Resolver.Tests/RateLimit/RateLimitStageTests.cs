@@ -70,6 +70,10 @@ public class RateLimitStageTests
         { "truncate", DnsTransportKind.Udp, ReturnCode.NoError, true },
         { "drop", DnsTransportKind.Tcp, ReturnCode.Refused, false },
         { "truncate", DnsTransportKind.Tcp, ReturnCode.Refused, false },
+        { "drop", DnsTransportKind.Tls, ReturnCode.Refused, false },
+        { "drop", DnsTransportKind.Https, ReturnCode.Refused, false },
+        { "truncate", DnsTransportKind.Https, ReturnCode.Refused, false },
+        { "drop", DnsTransportKind.Quic, ReturnCode.Refused, false },
     };
 
     [Theory]
