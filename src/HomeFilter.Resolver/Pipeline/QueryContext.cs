@@ -214,14 +214,16 @@ public sealed class QueryContext
 
     /// <summary>
     /// Settles the facts every stage reads and none recomputes, once, right after the query parsed: the rule
-    /// snapshot and the client's group in it, the arrival time (stopwatch and UTC, from the transport's stamp) and
-    /// the cache key of the question.
+    /// snapshot, who the client is in it (client ID, then MAC, then exact address, then longest prefix: its group and
+    /// its device, <see cref="Identity"/>), the arrival time (stopwatch and UTC, from the transport's stamp) and the
+    /// cache key of the question.
     /// </summary>
     public void Settle(RuleSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         _snapshot = snapshot;
-        _group = snapshot.Policy.GroupFor(ClientAddressBytes);
+        _identity = snapshot.Policy.Identify(ClientId, _clientMac, IdentityAddressBytes);
+        _group = snapshot.Policy.GroupOf(_identity);
         var now = Stopwatch.GetTimestamp();
         if (StartTimestamp == 0)
         {
