@@ -165,8 +165,8 @@ public sealed class QueryContext
 
     /// <summary>
     /// The address the client is recognised by (its group, its device): the original client's address a trusted
-    /// forwarder gave in ECS, else <see cref="ClientAddressBytes"/>. Access control, rate limits and overrides keep the
-    /// sender's own address.
+    /// forwarder gave in ECS, else <see cref="ClientAddressBytes"/>. Groups, devices and per-client
+    /// overrides use it; access control and rate limits keep the sender's own address.
     /// </summary>
     public ReadOnlySpan<byte> IdentityAddressBytes => _identityAddressLength == 0 ? ClientAddressBytes : _identityAddressBytes.AsSpan(0, _identityAddressLength);
 
