@@ -170,6 +170,30 @@ public sealed class ClientIdentityTests
         Assert.Null(context.ClientId);
     }
 
+    [Theory]
+    [InlineData(true, QueryOutcome.Blocked)]
+    [InlineData(false, QueryOutcome.Forwarded)]
+    public async Task A_per_client_override_follows_the_address_a_trusted_forwarder_names(bool withSubnet, QueryOutcome outcome)
+    {
+        var document = new PolicyDocument
+        {
+            Overrides = { new OverrideDefinition { Kind = OverrideDefinition.BlockAllKind, Client = Laptop, Until = "2100-01-01T00:00:00Z" } },
+        };
+        var policy = PolicyCompiler.Compile(document, new CategoryTrieBuilder().Build(), [], new BuiltInRules([], [], []), TimeZoneInfo.Utc);
+        var snapshot = new RuleSnapshot(2, policy, [], LocalRecordSet.Build([]), ForwardZoneSet.Empty, null);
+        var packet = withSubnet ? Packet(Subnet(Laptop)) : Packet();
+        var context = new QueryContext { Query = packet, Transport = DnsTransportKind.Udp };
+        Assert.Equal(QueryReadStatus.Ok, QueryReader.TryRead(packet, context.NameBuffer, out context.Parsed));
+        context.SetClientAddress(IPAddress.Parse(Forwarder).GetAddressBytes());
+        Identifier([Forwarder]).Identify(context);
+        context.Settle(snapshot);
+        var next = new RecordingNext(outcome: QueryOutcome.Forwarded);
+
+        await new PolicyStage().InvokeAsync(context, next.Invoke);
+
+        Assert.Equal(outcome, context.Outcome);
+    }
+
     public static TheoryData<string?, bool, bool> UnknownIds => new()
     {
         // client ID, refuse unknown, served
