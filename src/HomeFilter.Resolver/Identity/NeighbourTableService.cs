@@ -25,11 +25,18 @@ public sealed partial class NeighbourTableService(NeighbourTable table, Identity
         }
 
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Clamp(options.NeighbourRefreshSeconds, 1, 3600)));
-        do
+        try
         {
-            await RefreshAsync(stoppingToken).ConfigureAwait(false);
+            do
+            {
+                await RefreshAsync(stoppingToken).ConfigureAwait(false);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, also when the start failed further on: not an error worth a stack trace.
+        }
     }
 
     /// <summary>One read of both sources into a new map.</summary>
