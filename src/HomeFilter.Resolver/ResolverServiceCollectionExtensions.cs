@@ -2,6 +2,7 @@ using HomeFilter.Resolver.Access;
 using HomeFilter.Resolver.Cache;
 using HomeFilter.Resolver.Configuration;
 using HomeFilter.Resolver.Diagnostics;
+using HomeFilter.Resolver.Identity;
 using HomeFilter.Resolver.Pipeline;
 using HomeFilter.Resolver.QueryLog;
 using HomeFilter.Resolver.RateLimit;
@@ -28,7 +29,12 @@ public static class ResolverServiceCollectionExtensions
         services.Configure<BlocklistOptions>(options => BindBlocklists(configuration.GetSection(BlocklistOptions.Section), options));
         services.AddSingleton<QueryStatistics>();
         services.AddSingleton(sp => ClientNetworks.Parse(sp.GetRequiredService<IOptions<DnsOptions>>().Value.EffectiveAllowedClients));
-        services.AddSingleton<AccessControlStage>();
+        var identity = new IdentityOptions();
+        configuration.GetSection(IdentityOptions.Section).Bind(identity);
+        services.AddSingleton(identity);
+        services.AddSingleton<NeighbourTable>();
+        services.AddSingleton<ClientIdentifier>();
+        services.AddSingleton(sp => new AccessControlStage(sp.GetRequiredService<ClientNetworks>(), identity));
         services.AddHomeFilterRateLimit(configuration);
         services.AddSingleton<RuleSnapshotHolder>();
         var dataDirectory = Path.GetFullPath(configuration["HomeFilter:DataDirectory"] is { Length: > 0 } data ? data : "data");
@@ -69,6 +75,10 @@ public static class ResolverServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ListRefreshService>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<OverrideExpiryService>();
+        if (identity.NeighbourTable)
+        {
+            services.AddHostedService<NeighbourTableService>();
+        }
         return services;
     }
 

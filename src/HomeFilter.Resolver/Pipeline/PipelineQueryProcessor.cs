@@ -1,4 +1,5 @@
 using HomeFilter.Resolver.Diagnostics;
+using HomeFilter.Resolver.Identity;
 using HomeFilter.Resolver.Reload;
 using HomeFilter.Resolver.Transport;
 using HomeFilter.Resolver.Wire;
@@ -11,10 +12,13 @@ namespace HomeFilter.Resolver.Pipeline;
 /// Reads the query, runs the pipeline, and writes exactly one response: the stage's answer adapted to this
 /// client (ID, question case, EDNS, truncation), or the error the outcome calls for. Malformed packets never
 /// reach a stage; they get FORMERR/NOTIMP/BADVERS where they can be answered and are dropped otherwise.
-/// A query that parsed is settled here, once, before the first stage: snapshot, group, arrival time, cache key.
+/// A query that parsed is settled here, once, before the first stage: the client's MAC and identity address, then
+/// snapshot, group, device, arrival time, cache key.
 /// </summary>
-public sealed partial class PipelineQueryProcessor(QueryPipeline pipeline, RuleSnapshotHolder rules, QueryStatistics statistics, ILogger<PipelineQueryProcessor> logger) : IQueryProcessor
+public sealed partial class PipelineQueryProcessor(QueryPipeline pipeline, RuleSnapshotHolder rules, QueryStatistics statistics, ILogger<PipelineQueryProcessor> logger, ClientIdentifier? identifier = null) : IQueryProcessor
 {
+    private readonly ClientIdentifier _identifier = identifier ?? ClientIdentifier.AddressOnly;
+
     /// <summary>We advertise 1232 (DNS flag day 2020) and never send a bigger UDP answer, whatever the client offers.</summary>
     public const int MaxUdpResponse = 1232;
 
@@ -36,6 +40,7 @@ public sealed partial class PipelineQueryProcessor(QueryPipeline pipeline, RuleS
         ValueTask run;
         try
         {
+            _identifier.Identify(context);
             context.Settle(rules.Current);
             run = pipeline.ExecuteAsync(context);
         }

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using HomeFilter.Resolver.Cache;
+using HomeFilter.Resolver.Identity;
 using HomeFilter.Resolver.Reload;
 using HomeFilter.Resolver.Upstream;
 using HomeFilter.Resolver.Wire;
 using HomeFilter.Rules.Policy;
 using HomeFilter.Rules.Queries;
+using HomeFilter.Rules.Policy.Identity;
 
 namespace HomeFilter.Resolver.Pipeline;
 
@@ -22,6 +24,10 @@ public sealed class QueryContext
     private readonly byte[] _response;
     private readonly byte[] _clientAddressBytes = new byte[16];
     private int _clientAddressLength;
+    private readonly byte[] _identityAddressBytes = new byte[16];
+    private int _identityAddressLength;
+    private ulong _clientMac;
+    private ClientIdentity _identity = ClientIdentity.None;
     private IPAddress? _clientAddress;
     private byte[]? _lookupName;
     private RuleSnapshot? _snapshot;
@@ -140,8 +146,51 @@ public sealed class QueryContext
     /// <summary>
     /// The client's 48-bit MAC address in the low bits (first octet most significant), 0 when unknown: from the
     /// EDNS0 MAC option a forwarding router added, or the kernel's neighbour table. Set before <see cref="Settle"/>.
+    /// Setting it directly marks it <see cref="ClientMacSource.Transport"/>.
     /// </summary>
-    public ulong ClientMac { get; set; }
+    public ulong ClientMac
+    {
+        get => _clientMac;
+        set => SetClientMac(value, ClientMacSource.Transport);
+    }
+
+    /// <summary>Where <see cref="ClientMac"/> came from (<see cref="ClientMacSource.None"/> while it is 0).</summary>
+    public ClientMacSource MacSource { get; private set; }
+
+    /// <summary>Sets <see cref="ClientMac"/> and says where it came from.</summary>
+    public void SetClientMac(ulong mac, ClientMacSource source)
+    {
+        _clientMac = mac;
+        MacSource = mac == 0 ? ClientMacSource.None : source;
+    }
+
+    /// <summary>
+    /// The address the client is recognised by (its group, its device): the original client's address a trusted
+    /// forwarder gave in ECS, else <see cref="ClientAddressBytes"/>. Groups, devices and per-client
+    /// overrides use it; access control and rate limits keep the sender's own address.
+    /// </summary>
+    public ReadOnlySpan<byte> IdentityAddressBytes => _identityAddressLength == 0 ? ClientAddressBytes : _identityAddressBytes.AsSpan(0, _identityAddressLength);
+
+    /// <summary>The identity address came from a trusted forwarder's ECS option.</summary>
+    public bool IdentityAddressFromSubnet => _identityAddressLength != 0;
+
+    /// <summary>Takes the host address of the query's ECS option (a full-length source prefix only) as the identity address.</summary>
+    public void SetIdentityAddressFromSubnet() => _identityAddressLength = Parsed.SubnetHostAddress(Query.Span, _identityAddressBytes);
+
+    /// <summary>
+    /// Who the client is in <see cref="Snapshot"/>, found once at entry from <see cref="ClientId"/>, <see cref="ClientMac"/>
+    /// and <see cref="IdentityAddressBytes"/>: the group (and what chose it) and the named device (and what matched it).
+    /// </summary>
+    public ClientIdentity Identity => _identity;
+
+    /// <summary>The settled device: its index in the policy document's <c>devices</c>, or -1 when no named device matched.</summary>
+    public int DeviceIndex => _identity.Device;
+
+    /// <summary>The settled device's name (the policy's own string, no allocation), or null.</summary>
+    public string? DeviceName => _snapshot is { } snapshot ? snapshot.Policy.Devices.NameAt(_identity.Device) : null;
+
+    /// <summary>The client presented a client ID no device or group names (it was recognised as if it had none).</summary>
+    public bool UnknownClientId => ClientId is not null && !_identity.ClientIdKnown;
 
     /// <summary>The rule snapshot this query is decided with, read once at entry (<see cref="Settle"/>).</summary>
     public RuleSnapshot Snapshot => _snapshot ?? throw NotSettled();
@@ -166,14 +215,16 @@ public sealed class QueryContext
 
     /// <summary>
     /// Settles the facts every stage reads and none recomputes, once, right after the query parsed: the rule
-    /// snapshot and the client's group in it, the arrival time (stopwatch and UTC, from the transport's stamp) and
-    /// the cache key of the question.
+    /// snapshot, who the client is in it (client ID, then MAC, then exact address, then longest prefix: its group and
+    /// its device, <see cref="Identity"/>), the arrival time (stopwatch and UTC, from the transport's stamp) and the
+    /// cache key of the question.
     /// </summary>
     public void Settle(RuleSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         _snapshot = snapshot;
-        _group = snapshot.Policy.GroupFor(ClientAddressBytes);
+        _identity = snapshot.Policy.Identify(ClientId, _clientMac, IdentityAddressBytes);
+        _group = snapshot.Policy.GroupOf(_identity);
         var now = Stopwatch.GetTimestamp();
         if (StartTimestamp == 0)
         {
@@ -218,7 +269,10 @@ public sealed class QueryContext
         _clientAddressLength = 0;
         _clientAddress = null;
         ClientId = null;
-        ClientMac = 0;
+        _clientMac = 0;
+        MacSource = ClientMacSource.None;
+        _identityAddressLength = 0;
+        _identity = ClientIdentity.None;
         MaxResponseSize = 512;
         ResponseLength = 0;
         Authoritative = false;

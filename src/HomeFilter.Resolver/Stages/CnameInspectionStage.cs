@@ -51,7 +51,7 @@ public sealed class CnameInspectionStage : IQueryStage
                 continue;
             }
 
-            var decision = snapshot.Policy.DecideAnswerName(group, context.ClientAddressBytes, name[..length], context.ArrivalUtcTicks);
+            var decision = snapshot.Policy.DecideAnswerName(group, context.IdentityAddressBytes, name[..length], context.ArrivalUtcTicks);
             if (decision.IsBlocked)
             {
                 context.Decision = decision;

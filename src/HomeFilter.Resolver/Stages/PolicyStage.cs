@@ -34,7 +34,8 @@ public sealed class PolicyStage : IQueryStage
             return ValueTask.CompletedTask;
         }
 
-        var decision = snapshot.Policy.Decide(group, context.ClientAddressBytes, context.Name, context.ArrivalUtcTicks);
+        // A per-client override follows the identified client (a trusted forwarder's ECS address), like its group.
+        var decision = snapshot.Policy.Decide(group, context.IdentityAddressBytes, context.Name, context.ArrivalUtcTicks);
         context.Decision = decision;
         switch (decision.Action)
         {

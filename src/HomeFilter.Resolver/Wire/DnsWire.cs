@@ -52,6 +52,15 @@ internal static class DnsWire
     /// <summary>Extended DNS Error (RFC 8914): the only EDNS option we pass on to clients.</summary>
     public const ushort OptionExtendedError = 15;
 
+    /// <summary>EDNS Client Subnet (RFC 7871).</summary>
+    public const ushort OptionClientSubnet = 8;
+
+    /// <summary>The client's MAC address as six raw bytes (dnsmasq <c>--add-mac</c>; a private-use code).</summary>
+    public const ushort OptionMac = 65001;
+
+    /// <summary>The client's MAC address as text, base64 or hex (dnsmasq <c>--add-mac=base64</c>/<c>=text</c>, Nominum CPE ID).</summary>
+    public const ushort OptionCpeId = 65073;
+
     public const int OffsetId = 0;
     public const int OffsetFlags = 2;
     public const int OffsetQdCount = 4;

@@ -104,6 +104,7 @@ public static class QueryReader
                 }
 
                 sawOpt = true;
+                ReadIdentityOptions(packet, record.RdataStart, record.RdataLength, ref query);
                 optClass = record.Class;
                 optTtl = record.Ttl;
             }
@@ -125,6 +126,55 @@ public static class QueryReader
         }
 
         return query.EdnsVersion > 0 ? QueryReadStatus.BadVersion : QueryReadStatus.Ok;
+    }
+
+    /// <summary>
+    /// Notes the options that say who the client is: a forwarder's MAC option and ECS. They are never copied anywhere
+    /// (the upstream query is written from scratch), only read here. A malformed one is ignored, not an error: it is a
+    /// hint, and RFC 7871 servers that do not use ECS must not fail on it either.
+    /// </summary>
+    private static void ReadIdentityOptions(ReadOnlySpan<byte> packet, int rdataStart, int rdataLength, ref ParsedQuery query)
+    {
+        var position = rdataStart;
+        var end = rdataStart + rdataLength;
+        while (end - position >= 4)
+        {
+            var code = DnsWire.ReadUInt16(packet, position);
+            var length = DnsWire.ReadUInt16(packet, position + 2);
+            var data = packet.Slice(position + 4, length);
+            switch (code)
+            {
+                case DnsWire.OptionMac when length == 6:
+                    query.MacOption = DeviceMac(MacOption.FromRaw(data));
+                    break;
+                case DnsWire.OptionCpeId:
+                    query.MacOption = DeviceMac(MacOption.FromText(data));
+                    break;
+                case DnsWire.OptionClientSubnet when length >= 4:
+                    ReadSubnet(data, position + 8, ref query);
+                    break;
+            }
+
+            position += 4 + length;
+        }
+    }
+
+    private static ulong DeviceMac(ulong mac) => HomeFilter.Rules.Policy.Identity.MacAddress.IsDeviceAddress(mac) ? mac : 0;
+
+    private static void ReadSubnet(ReadOnlySpan<byte> data, int addressOffset, ref ParsedQuery query)
+    {
+        var family = DnsWire.ReadUInt16(data, 0);
+        var source = data[2];
+        var width = family switch { 1 => 32, 2 => 128, _ => 0 };
+        // RFC 7871 §6: exactly as many address bytes as the source prefix needs.
+        if (width == 0 || source > width || data.Length - 4 != (source + 7) / 8)
+        {
+            return;
+        }
+
+        query.SubnetFamily = (byte)family;
+        query.SubnetSourcePrefix = source;
+        query.SubnetAddressOffset = addressOffset;
     }
 
     /// <summary>Each option is code, length, data; together they must fill the RDATA exactly.</summary>

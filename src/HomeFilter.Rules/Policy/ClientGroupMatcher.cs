@@ -1,22 +1,26 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using HomeFilter.Rules.Policy.Identity;
 
 namespace HomeFilter.Rules.Policy;
 
 /// <summary>
-/// Finds a client's group from its address bytes without allocating: an exact address first, then the
-/// longest matching prefix. Built once per policy; read-only afterwards.
+/// Finds a client's group without allocating: by client ID (<c>id:emma-phone</c>), by MAC address
+/// (<c>aa:bb:cc:dd:ee:ff</c>), by exact address, then by the longest matching prefix. Built once per policy;
+/// read-only afterwards.
 /// </summary>
 public sealed class ClientGroupMatcher
 {
     private readonly Dictionary<uint, int> _exact4 = [];
     private readonly Dictionary<UInt128, int> _exact6 = [];
+    private readonly Dictionary<ulong, int> _macs = [];
+    private readonly Dictionary<string, int> _clientIds = new(StringComparer.Ordinal);
     private readonly Prefix4[] _prefixes4;
     private readonly Prefix6[] _prefixes6;
 
-    /// <summary>Builds the matcher; <paramref name="clientsByGroup"/>[g] lists group g's addresses and prefixes.</summary>
-    /// <exception cref="ArgumentException">An entry is not an address or prefix, or the same one is in two groups.</exception>
+    /// <summary>Builds the matcher; <paramref name="clientsByGroup"/>[g] lists group g's addresses, prefixes, MACs and <c>id:</c> client IDs.</summary>
+    /// <exception cref="ArgumentException">An entry is not an address, prefix, device MAC or client ID, or the same one is in two groups.</exception>
     public ClientGroupMatcher(IReadOnlyList<IReadOnlyList<string>> clientsByGroup)
     {
         ArgumentNullException.ThrowIfNull(clientsByGroup);
@@ -26,6 +30,11 @@ public sealed class ClientGroupMatcher
         {
             foreach (var entry in clientsByGroup[group])
             {
+                if (AddIdentity(entry, group))
+                {
+                    continue;
+                }
+
                 if (!TryParse(entry, out var address, out var length))
                 {
                     throw new ArgumentException($"'{entry}' is not an IP address or prefix", nameof(clientsByGroup));
@@ -62,9 +71,44 @@ public sealed class ClientGroupMatcher
         _prefixes6 = [.. prefixes6];
     }
 
-    /// <summary>The group index of a client (4 or 16 address bytes), or -1 when no group lists it.</summary>
-    public int Match(ReadOnlySpan<byte> address)
+    /// <summary>How many MAC addresses the groups list.</summary>
+    public int MacCount => _macs.Count;
+
+    /// <summary>How many client IDs the groups list.</summary>
+    public int ClientIdCount => _clientIds.Count;
+
+    /// <summary>
+    /// The group of a client, trying what it presents strongest first: its client ID, its MAC (0 = unknown), its
+    /// exact address, the longest prefix holding its address. -1 (and <see cref="IdentityKind.None"/>) when no group lists any.
+    /// </summary>
+    public int Match(string? clientId, ulong mac, ReadOnlySpan<byte> address, out IdentityKind matchedBy)
     {
+        if (clientId is not null && _clientIds.Count > 0 && _clientIds.TryGetValue(clientId, out var byId))
+        {
+            matchedBy = IdentityKind.ClientId;
+            return byId;
+        }
+
+        if (mac != 0 && _macs.Count > 0 && _macs.TryGetValue(mac, out var byMac))
+        {
+            matchedBy = IdentityKind.Mac;
+            return byMac;
+        }
+
+        var group = Match(address, out var exact);
+        matchedBy = group < 0 ? IdentityKind.None : exact ? IdentityKind.Address : IdentityKind.Prefix;
+        return group;
+    }
+
+    /// <summary>True when a group lists this client ID.</summary>
+    public bool HasClientId(string clientId) => _clientIds.ContainsKey(clientId);
+
+    /// <summary>The group index of a client (4 or 16 address bytes), or -1 when no group lists it.</summary>
+    public int Match(ReadOnlySpan<byte> address) => Match(address, out _);
+
+    private int Match(ReadOnlySpan<byte> address, out bool exact)
+    {
+        exact = true;
         if (address.Length == 4)
         {
             var value = BinaryPrimitives.ReadUInt32BigEndian(address);
@@ -73,6 +117,7 @@ public sealed class ClientGroupMatcher
                 return group;
             }
 
+            exact = false;
             foreach (var prefix in _prefixes4)
             {
                 if ((value & prefix.Mask) == prefix.Network)
@@ -92,6 +137,7 @@ public sealed class ClientGroupMatcher
                 return group;
             }
 
+            exact = false;
             foreach (var prefix in _prefixes6)
             {
                 if ((value & prefix.Mask) == prefix.Network)
@@ -102,6 +148,42 @@ public sealed class ClientGroupMatcher
         }
 
         return -1;
+    }
+
+    /// <summary>Takes a MAC or <c>id:</c> entry; false when the entry is neither (so it should be an address or prefix).</summary>
+    private bool AddIdentity(string entry, int group)
+    {
+        if (ClientIdSyntax.TryParseGroupEntry(entry, out var id))
+        {
+            if (!ClientIdSyntax.IsValid(id))
+            {
+                throw new ArgumentException($"'{entry}' is not a client ID (id: and one lower-case DNS label)", "clientsByGroup");
+            }
+
+            if (!_clientIds.TryAdd(id, group))
+            {
+                throw new ArgumentException($"client ID {id} is listed twice", "clientsByGroup");
+            }
+
+            return true;
+        }
+
+        if (entry is null || !MacAddress.TryParse(entry, out var mac))
+        {
+            return false;
+        }
+
+        if (!MacAddress.IsDeviceAddress(mac))
+        {
+            throw new ArgumentException($"'{entry}' is not the MAC address of one device", "clientsByGroup");
+        }
+
+        if (!_macs.TryAdd(mac, group))
+        {
+            throw new ArgumentException($"MAC {MacAddress.Format(mac)} is listed twice", "clientsByGroup");
+        }
+
+        return true;
     }
 
     /// <summary>Parses an address (<c>192.168.1.20</c>, <c>fd00::20</c>) or prefix (<c>192.168.1.32/28</c>); IPv4-mapped IPv6 becomes IPv4.</summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using HomeFilter.Rules.Policy.Document;
+using HomeFilter.Rules.Policy.Identity;
 using HomeFilter.Rules.Policy.Overrides;
 using HomeFilter.Rules.Trie;
 
@@ -115,6 +116,23 @@ public sealed class CompiledPolicy
         var index = Clients.Match(clientAddress);
         return index < 0 ? Default : Groups[index];
     }
+
+    /// <summary>
+    /// Who a client is: its group and its named device, from what it presents, strongest first — the client ID of an
+    /// encrypted transport (null on plain DNS), the MAC address (0 = unknown), the exact address, the longest
+    /// prefix (groups only). Group and device are found separately, so a device named by its MAC can sit in a group
+    /// that lists its address. Allocates nothing.
+    /// </summary>
+    public ClientIdentity Identify(string? clientId, ulong mac, ReadOnlySpan<byte> clientAddress)
+    {
+        var group = Clients.Match(clientId, mac, clientAddress, out var groupBy);
+        var device = Devices.Find(clientId, mac, clientAddress, out var deviceBy);
+        var known = clientId is not null && (groupBy == IdentityKind.ClientId || deviceBy == IdentityKind.ClientId);
+        return new ClientIdentity(group, groupBy, device, deviceBy, known);
+    }
+
+    /// <summary>The group of a found identity: <see cref="Groups"/>[<see cref="ClientIdentity.Group"/>], else <see cref="Default"/>.</summary>
+    public GroupPolicy GroupOf(in ClientIdentity identity) => identity.Group < 0 ? Default : Groups[identity.Group];
 
     /// <summary>Decides a query for a lower-case wire-format name at a UTC instant (ticks); overrides of the group apply.</summary>
     public PolicyDecision Decide(GroupPolicy group, ReadOnlySpan<byte> wireName, long utcTicks) => Decide(group, [], wireName, utcTicks);

@@ -1,6 +1,7 @@
 using HomeFilter.Admin;
 using HomeFilter.Resolver.Access;
 using HomeFilter.Resolver.Configuration;
+using HomeFilter.Resolver.Identity;
 using HomeFilter.Resolver.RateLimit;
 using HomeFilter.Resolver.Transport;
 using HomeFilter.Resolver.Upstream;
@@ -64,6 +65,11 @@ internal static class SettingsCheck
         if (Bind<RateLimitOptions>(settings, RateLimitOptions.Section, problems) is { } rateLimit)
         {
             problems.AddRange(rateLimit.Problems());
+        }
+
+        if (Bind<IdentityOptions>(settings, IdentityOptions.Section, problems) is { } identity)
+        {
+            problems.AddRange(identity.Problems());
         }
 
         if (Bind<AdminOptions>(settings, AdminOptions.Section, problems) is { Enabled: true } admin)

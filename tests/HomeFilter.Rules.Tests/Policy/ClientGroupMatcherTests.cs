@@ -38,4 +38,18 @@ public sealed class ClientGroupMatcherTests
     [InlineData("fe80::1%2")]
     public void Bad_entries_are_rejected(string entry) =>
         Assert.Throws<ArgumentException>(() => new ClientGroupMatcher([[entry]]));
+
+    [Theory]
+    [InlineData("01:00:5e:00:00:fb")]
+    [InlineData("00:00:00:00:00:00")]
+    [InlineData("id:Emma")]
+    [InlineData("id:")]
+    public void Bad_mac_and_client_id_entries_are_rejected(string entry) =>
+        Assert.Throws<ArgumentException>(() => new ClientGroupMatcher([[entry]]));
+
+    [Theory]
+    [InlineData("02:00:00:00:00:01", "02-00-00-00-00-01")]
+    [InlineData("id:emma", "id:emma")]
+    public void The_same_mac_or_client_id_in_two_groups_is_rejected(string first, string second) =>
+        Assert.Throws<ArgumentException>(() => new ClientGroupMatcher([[first], [second]]));
 }

@@ -24,6 +24,8 @@ public sealed class SettingsCheckTests
     [InlineData("HomeFilter:Admin:Listen", "http://*:8080;https://localhost:8443")]
     [InlineData("HomeFilter:Admin:Enabled", "false", "HomeFilter:Admin:Listen", "nonsense")]
     [InlineData("HomeFilter:RateLimit:Action", "refused", "HomeFilter:RateLimit:QueriesPerSecond", "0")]
+    [InlineData("HomeFilter:Identity:TrustedForwarders:0", "192.168.1.1", "HomeFilter:Identity:UnknownClientId", "refuse")]
+    [InlineData("HomeFilter:Identity:NeighbourTable", "false", "HomeFilter:Identity:NeighbourRefreshSeconds", "60")]
     public void Accepts_working_settings(params string[] pairs) => Assert.Empty(Check(pairs));
 
     [Theory]
@@ -40,6 +42,10 @@ public sealed class SettingsCheckTests
     [InlineData("HomeFilter:RateLimit:Action", "reject", "must be drop, refused or truncate, not 'reject'", "HomeFilter:RateLimit:Action")]
     [InlineData("HomeFilter:RateLimit:Burst", "0", "must be at least 1", "HomeFilter:RateLimit:Burst")]
     [InlineData("HomeFilter:RateLimit:TableSize", "1", "TableSize must be between 16", "HomeFilter:RateLimit:TableSize")]
+    [InlineData("HomeFilter:Identity:UnknownClientId", "block", "must be default or refuse, not 'block'", "HomeFilter:Identity:UnknownClientId")]
+    [InlineData("HomeFilter:Identity:NeighbourRefreshSeconds", "0", "between 1 and 3600", "HomeFilter:Identity:NeighbourRefreshSeconds")]
+    [InlineData("HomeFilter:Identity:TrustedForwarders:0", "router.home", "'router.home' is not a network", "HomeFilter:Identity:TrustedForwarders")]
+    [InlineData("HomeFilter:Identity:NeighbourTable", "yes", "'yes' at 'HomeFilter:Identity:NeighbourTable'", "Invalid setting")]
     public void Names_the_setting_and_the_fix_in_one_line(string key, string value, string expected, string fix)
     {
         var problem = Assert.Single(Check(key, value));

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Net;
+using HomeFilter.Rules.Policy.Identity;
 
 namespace HomeFilter.Rules.Policy.Document;
 
-/// <summary>Checks named devices and overrides: names, single addresses, kinds, targets, domains, end times, ids.</summary>
+/// <summary>Checks named devices and overrides: names, single addresses, MACs, client IDs, kinds, targets, domains, end times, ids.</summary>
 internal static class PolicyDeviceValidator
 {
     public const int MaxDevices = 1000;
@@ -20,6 +21,8 @@ internal static class PolicyDeviceValidator
         }
 
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var macs = new Dictionary<ulong, string>();
+        var clientIds = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var d = 0; d < devices.Count; d++)
         {
             var device = devices[d] ?? new DeviceDefinition();
@@ -31,9 +34,23 @@ internal static class PolicyDeviceValidator
             }
 
             var addresses = device.Addresses ?? [];
-            if (addresses.Count == 0)
+            if (addresses.Count == 0 && (device.Macs ?? []).Count == 0 && device.ClientId is null)
             {
-                errors.Add(new PolicyError(JsonPath.Property(devicePath, "addresses"), "a device needs at least one address"));
+                errors.Add(new PolicyError(JsonPath.Property(devicePath, "addresses"), "a device needs at least one address, MAC address or client ID"));
+            }
+
+            CheckMacs(device.Macs ?? [], JsonPath.Property(devicePath, "macs"), macs, errors);
+            if (device.ClientId is { } clientId)
+            {
+                var idPath = JsonPath.Property(devicePath, "clientId");
+                if (!ClientIdSyntax.IsValid(clientId))
+                {
+                    errors.Add(new PolicyError(idPath, $"'{clientId}' is not a client ID: 1 to {ClientIdSyntax.MaxLength} lower-case letters, digits and '-', not starting or ending with '-'"));
+                }
+                else if (!clientIds.TryAdd(clientId, idPath))
+                {
+                    errors.Add(new PolicyError(idPath, $"client ID '{clientId}' already belongs to the device at {clientIds[clientId]}"));
+                }
             }
 
             for (var a = 0; a < addresses.Count; a++)
@@ -49,6 +66,34 @@ internal static class PolicyDeviceValidator
                 }
             }
         }
+    }
+
+    private static void CheckMacs(List<string> entries, string path, Dictionary<ulong, string> seen, List<PolicyError> errors)
+    {
+        for (var m = 0; m < entries.Count; m++)
+        {
+            var macPath = JsonPath.Index(path, m);
+            var text = entries[m] ?? "";
+            if (MacError(text, out var mac) is { } error)
+            {
+                errors.Add(new PolicyError(macPath, error));
+            }
+            else if (!seen.TryAdd(mac, macPath))
+            {
+                errors.Add(new PolicyError(macPath, $"MAC {MacAddress.Format(mac)} already belongs to the device at {seen[mac]}"));
+            }
+        }
+    }
+
+    /// <summary>Why <paramref name="text"/> cannot be a device's MAC address, or null (and the value) when it can.</summary>
+    public static string? MacError(string text, out ulong mac)
+    {
+        if (!MacAddress.TryParse(text, out mac))
+        {
+            return $"'{text}' is not a MAC address (six hex octets: aa:bb:cc:dd:ee:ff or aa-bb-cc-dd-ee-ff)";
+        }
+
+        return MacAddress.IsDeviceAddress(mac) ? null : $"'{text}' cannot be one device's MAC address: {MacAddress.Describe(mac)}";
     }
 
     public static void CheckOverrides(List<OverrideDefinition> overrides, IReadOnlyList<GroupDefinition> groups, string path, List<PolicyError> errors)

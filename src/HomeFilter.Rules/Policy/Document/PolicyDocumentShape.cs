@@ -98,6 +98,8 @@ internal static class PolicyDocumentShape
         {
             ["name"] = JsonShape.String(),
             ["addresses"] = strings,
+            ["macs"] = strings,
+            ["clientId"] = JsonShape.String(nullable: true),
         });
 
         var overrideShape = JsonShape.Object(new(StringComparer.Ordinal)

@@ -1,4 +1,5 @@
 using System.Net;
+using HomeFilter.Rules.Policy.Identity;
 
 namespace HomeFilter.Rules.Policy.Document;
 
@@ -89,9 +90,19 @@ internal sealed class PolicyGroupValidator(HashSet<string> categories, List<Poli
         {
             var entry = entries[i] ?? "";
             var itemPath = JsonPath.Index(path, i);
+            if (IdentityKey(entry, itemPath) is { } identity)
+            {
+                if (identity.Key is { } identityKey)
+                {
+                    Remember(identityKey, identity.What, entry, group, itemPath, seen);
+                }
+
+                continue;
+            }
+
             if (!PolicySyntax.TryParsePrefix(entry, out var address, out var length))
             {
-                errors.Add(new PolicyError(itemPath, $"'{entry}' is not an IP address or CIDR prefix (such as 192.168.1.32/28 or fd00::/64)"));
+                errors.Add(new PolicyError(itemPath, $"'{entry}' is not an IP address or CIDR prefix (such as 192.168.1.32/28 or fd00::/64), nor a MAC address (02:1a:2b:3c:4d:5e) or client ID (id:emma-phone)"));
                 continue;
             }
 
@@ -114,6 +125,50 @@ internal sealed class PolicyGroupValidator(HashSet<string> categories, List<Poli
 
             seen.Add(key, (group, itemPath));
         }
+    }
+
+    /// <summary>
+    /// For a MAC or <c>id:</c> entry: its clash key ("mac:…", "id:…"; null when the entry is invalid, which is
+    /// reported here) and what it is. Null for any other entry (an address or prefix).
+    /// </summary>
+    private (string? Key, string What)? IdentityKey(string entry, string itemPath)
+    {
+        if (ClientIdSyntax.TryParseGroupEntry(entry, out var id))
+        {
+            if (ClientIdSyntax.IsValid(id))
+            {
+                return ("id:" + id, "client ID");
+            }
+
+            errors.Add(new PolicyError(itemPath, $"'{entry}' is not a client ID: id: and 1 to {ClientIdSyntax.MaxLength} lower-case letters, digits and '-', not starting or ending with '-' (such as id:emma-phone)"));
+            return (null, "client ID");
+        }
+
+        if (!MacAddress.TryParse(entry, out _))
+        {
+            return null;
+        }
+
+        if (PolicyDeviceValidator.MacError(entry, out var mac) is { } error)
+        {
+            errors.Add(new PolicyError(itemPath, error));
+            return (null, "MAC");
+        }
+
+        return ("mac:" + MacAddress.Format(mac), "MAC");
+    }
+
+    private void Remember(string key, string what, string entry, string group, string itemPath, Dictionary<string, (string Group, string Path)> seen)
+    {
+        if (seen.TryGetValue(key, out var first))
+        {
+            errors.Add(new PolicyError(itemPath, first.Group == group
+                ? $"{what} '{entry}' is listed twice in group '{group}' (first at {first.Path})"
+                : $"{what} '{entry}' is in both group '{first.Group}' ({first.Path}) and group '{group}'"));
+            return;
+        }
+
+        seen.Add(key, (group, itemPath));
     }
 
     private void CheckSchedule(ScheduleDefinition schedule, string path)

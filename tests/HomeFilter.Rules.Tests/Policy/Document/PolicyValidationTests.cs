@@ -76,6 +76,33 @@ public class PolicyValidationTests
         { "{'groups':[{'name':'a','clients':['fd00::/64']},{'name':'b','clients':['10.0.0.9','FD00:0::/64']}]}", "$.groups[1].clients[1]", "prefix 'FD00:0::/64' is in both group 'a'" },
         { "{'groups':[{'name':'a','clients':['10.0.0.1','10.0.0.1']}]}", "$.groups[0].clients[1]", "listed twice in group 'a'" },
 
+        // MAC addresses and client IDs in groups
+        { "{'groups':[{'name':'a','clients':['02:1a:2b:3c:4d:5e']},{'name':'b','clients':['02-1A-2B-3C-4D-5E']}]}", "$.groups[1].clients[0]", "MAC '02-1A-2B-3C-4D-5E' is in both group 'a' ($.groups[0].clients[0]) and group 'b'" },
+        { "{'groups':[{'name':'a','clients':['02:1a:2b:3c:4d:5e','02:1a:2b:3c:4d:5e']}]}", "$.groups[0].clients[1]", "listed twice in group 'a'" },
+        { "{'groups':[{'name':'a','clients':['id:emma-phone']},{'name':'b','clients':['id:emma-phone']}]}", "$.groups[1].clients[0]", "client ID 'id:emma-phone' is in both group 'a' ($.groups[0].clients[0]) and group 'b'" },
+        { "{'groups':[{'name':'a','clients':['01:00:5e:00:00:fb']}]}", "$.groups[0].clients[0]", "multicast or broadcast" },
+        { "{'groups':[{'name':'a','clients':['ff:ff:ff:ff:ff:ff']}]}", "$.groups[0].clients[0]", "multicast or broadcast" },
+        { "{'groups':[{'name':'a','clients':['00:00:00:00:00:00']}]}", "$.groups[0].clients[0]", "all zeros" },
+        { "{'groups':[{'name':'a','clients':['02:1a:2b-3c:4d:5e']}]}", "$.groups[0].clients[0]", "nor a MAC address" },
+        { "{'groups':[{'name':'a','clients':['id:Emma']}]}", "$.groups[0].clients[0]", "is not a client ID" },
+        { "{'groups':[{'name':'a','clients':['id:-emma']}]}", "$.groups[0].clients[0]", "is not a client ID" },
+        { "{'groups':[{'name':'a','clients':['id:']}]}", "$.groups[0].clients[0]", "is not a client ID" },
+        { "{'groups':[{'name':'a','clients':['emma-phone']}]}", "$.groups[0].clients[0]", "id:emma-phone" },
+
+        // devices: MAC addresses and client IDs
+        { "{'devices':[{'name':'x'}]}", "$.devices[0].addresses", "at least one address, MAC address or client ID" },
+        { "{'devices':[{'name':'x','macs':['02:1a:2b:3c:4d']}]}", "$.devices[0].macs[0]", "not a MAC address" },
+        { "{'devices':[{'name':'x','macs':['03:1a:2b:3c:4d:5e']}]}", "$.devices[0].macs[0]", "multicast or broadcast" },
+        { "{'devices':[{'name':'x','macs':['00-00-00-00-00-00']}]}", "$.devices[0].macs[0]", "all zeros" },
+        { "{'devices':[{'name':'a','macs':['02:1a:2b:3c:4d:5e']},{'name':'b','macs':['02-1a-2b-3c-4d-5e']}]}", "$.devices[1].macs[0]", "MAC 02:1a:2b:3c:4d:5e already belongs to the device at $.devices[0].macs[0]" },
+        { "{'devices':[{'name':'a','clientId':'emma'},{'name':'b','clientId':'emma'}]}", "$.devices[1].clientId", "already belongs to the device at $.devices[0].clientId" },
+        { "{'devices':[{'name':'a','clientId':'Emma'}]}", "$.devices[0].clientId", "not a client ID" },
+        { "{'devices':[{'name':'a','clientId':'emma-'}]}", "$.devices[0].clientId", "not a client ID" },
+        { "{'devices':[{'name':'a','clientId':'emma.phone'}]}", "$.devices[0].clientId", "not a client ID" },
+        { "{'devices':[{'name':'a','clientId':''}]}", "$.devices[0].clientId", "not a client ID" },
+        { "{'devices':[{'name':'a','clientId':'a234567890123456789012345678901234567890123456789012345678901234'}]}", "$.devices[0].clientId", "not a client ID" },
+        { "{'devices':[{'name':'a','clientId':5}]}", "$.devices[0].clientId", "must be a string" },
+
         // schedules
         { "{'default':{'schedules':[{'from':'24:00','to':'07:00','block':['adult']}]}}", "$.default.schedules[0].from", "HH:mm" },
         { "{'default':{'schedules':[{'from':'21:00','to':'7:00','block':['adult']}]}}", "$.default.schedules[0].to", "HH:mm" },
@@ -155,6 +182,9 @@ public class PolicyValidationTests
         "{'default':{'rateLimit':{'enabled':false}}}",
         "{'default':{'rateLimit':{'queriesPerSecond':0,'networkQueriesPerSecond':0}}}",
         "{'groups':[{'name':'library','clients':['10.1.0.0/16'],'rateLimit':{'enabled':true,'queriesPerSecond':1000000,'burst':10000000,'networkQueriesPerSecond':5000,'networkBurst':1}}]}",
+        "{'groups':[{'name':'kids','clients':['02:1a:2b:3c:4d:5e','02-1A-2B-3C-4D-5F','id:emma-phone','id:0','10.0.0.1']},{'name':'adults','clients':['id:" + new string('a', 63) + "']}]}",
+        "{'devices':[{'name':'Emma','macs':['02:1a:2b:3c:4d:5e','02-1a-2b-3c-4d-5f'],'clientId':'emma-phone'},{'name':'Leo','clientId':'leo'},{'name':'TV','addresses':['10.0.0.9'],'macs':[]}]}",
+        "{'devices':[{'name':'Emma','addresses':[],'macs':['02:1a:2b:3c:4d:5e'],'clientId':null}],'groups':[{'name':'kids','clients':['02:1a:2b:3c:4d:5e']}]}",
     };
 
     [Theory]
