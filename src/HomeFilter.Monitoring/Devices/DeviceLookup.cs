@@ -1,4 +1,5 @@
 using HomeFilter.Resolver.Reload;
+using HomeFilter.Rules.Policy.Document;
 using HomeFilter.Rules.Policy.Overrides;
 
 namespace HomeFilter.Monitoring.Devices;
@@ -30,9 +31,17 @@ public sealed class DeviceLookup
     public static DeviceLookup From(RuleSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        return From(snapshot.Generation, snapshot.Policy.Document, snapshot.Policy.Devices);
+    }
+
+    /// <summary>From a policy document's devices; <paramref name="byAddress"/> is its compiled address directory.</summary>
+    public static DeviceLookup From(long generation, PolicyDocument document, DeviceDirectory byAddress)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(byAddress);
         var byClientId = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var byMac = new Dictionary<ulong, string>();
-        foreach (var device in snapshot.Policy.Document.Devices)
+        foreach (var device in document.Devices ?? [])
         {
             if (device is null || string.IsNullOrWhiteSpace(device.Name))
             {
@@ -54,7 +63,7 @@ public sealed class DeviceLookup
             }
         }
 
-        return new DeviceLookup(snapshot.Generation, byClientId, byMac, snapshot.Policy.Devices);
+        return new DeviceLookup(generation, byClientId, byMac, byAddress);
     }
 
     /// <summary>The device's name, or null when the policy names none of the three.</summary>
