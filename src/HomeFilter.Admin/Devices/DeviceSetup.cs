@@ -50,21 +50,24 @@ public sealed record DeviceSetup(string? DohUrl, string? DotHost, int? DotPort, 
         var decomposed = (name ?? "").Normalize(NormalizationForm.FormD);
         var label = new StringBuilder();
         var hyphen = false;
-        foreach (var c in decomposed)
+        foreach (var original in decomposed)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark || c is '\'' or '\u2019')
+            if (CharUnicodeInfo.GetUnicodeCategory(original) == UnicodeCategory.NonSpacingMark || original is '\'' or '\u2019')
             {
                 continue;
             }
 
-            if (char.IsAsciiLetterOrDigit(c))
+            // Without ICU (invariant globalization) nothing is decomposed: Latin letters with accents are folded by hand.
+            var c = char.ToLowerInvariant(original);
+            var folded = c is >= '\u00e0' and <= '\u00ff' ? Latin1Folds[c - '\u00e0'] : c;
+            if (char.IsAsciiLetterOrDigit(folded))
             {
                 if (hyphen && label.Length > 0)
                 {
                     label.Append('-');
                 }
 
-                label.Append(char.ToLowerInvariant(c));
+                label.Append(folded);
                 hyphen = false;
             }
             else
@@ -81,6 +84,9 @@ public sealed record DeviceSetup(string? DohUrl, string? DotHost, int? DotPort, 
         var text = label.ToString().TrimEnd('-');
         return text.Length == 0 ? "device" : text[..Math.Min(text.Length, 63)].TrimEnd('-');
     }
+
+    // à á â ã ä å æ ç è é ê ë ì í î ï ð ñ ò ó ô õ ö ÷ ø ù ú û ü ý þ ÿ: their plain letter ('-' for none).
+    private const string Latin1Folds = "aaaaaaaceeeeiiiidnooooo-ouuuuy-y";
 
     /// <summary>Whether text is a client ID a device can present: one lower-case DNS label (letters, digits, inner hyphens, 1–63).</summary>
     public static bool IsClientId(string? text)
