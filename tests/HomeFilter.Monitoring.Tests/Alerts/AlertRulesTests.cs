@@ -63,7 +63,7 @@ public sealed class AlertRulesTests
         AlertRules.Evaluate(row, AlertSettings.From(null, Categories), London, Background, raised, _ => "Old tablet");
         var alert = Assert.Single(raised);
         Assert.Equal("Emma's phone", alert.Device);
-        Assert.StartsWith("Emma's phone (192.168.1.20)", alert.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Emma's phone (192.168.1.20, kids)", alert.Message, StringComparison.Ordinal);
 
         raised.Clear();
         AlertRules.Evaluate(Row("2026-11-29T01:00:00Z"), AlertSettings.From(null, Categories), London, Background, raised, _ => "Old tablet");

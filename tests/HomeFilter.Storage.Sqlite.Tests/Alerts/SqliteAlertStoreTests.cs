@@ -125,7 +125,7 @@ public sealed class SqliteAlertStoreTests : IAsyncLifetime
                 }
             }
 
-            Assert.Equal(["alerts:1", "other:3"], rows);
+            Assert.Equal(["alerts:1", "alerts:2", "other:3"], rows);
             await using var journal = connection.CreateCommand();
             journal.CommandText = "PRAGMA journal_mode";
             Assert.Equal("wal", (string?)await journal.ExecuteScalarAsync());
