@@ -49,6 +49,7 @@ public static class AdminSetup
         services.AddSingleton(new AdminPaths(dataDirectory));
         services.AddSingleton<AccountService>();
         services.AddSingleton<PolicyEditor>();
+        services.TryAddSingleton<HomeFilter.Admin.Devices.IReverseLookup, HomeFilter.Admin.Devices.SystemReverseLookup>();
         services.AddSingleton<AuditRecorder>();
         services.AddSingleton<ChangeGuardFilter>();
         services.AddHostedService<AccountBootstrap>();

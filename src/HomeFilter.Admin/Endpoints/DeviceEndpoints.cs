@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using HomeFilter.Admin.Devices;
 using HomeFilter.Admin.Policy;
+using HomeFilter.Monitoring.Devices;
 using HomeFilter.Monitoring.Activity;
 using HomeFilter.Storage.QueryLog;
 using HomeFilter.Resolver.Reload;
@@ -104,6 +106,36 @@ public static class DeviceEndpoints
             // The policy stores an IPv4-mapped address in its IPv4 form, as its validator does.
             var key = (parsed.IsIPv4MappedToIPv6 ? parsed.MapToIPv4() : parsed).ToString();
             var name = string.IsNullOrWhiteSpace(body.Name) ? null : body.Name.Trim();
+            List<string>? macs = null;
+            if (body.Macs is { } macTexts)
+            {
+                macs = [];
+                foreach (var text in macTexts)
+                {
+                    if (MacAddressText.Normalize(text) is not { } mac)
+                    {
+                        return Task.FromResult(ApiProblem.BadRequest($"'{text}' is not a MAC address (aa:bb:cc:dd:ee:ff)"));
+                    }
+
+                    if (!macs.Contains(mac))
+                    {
+                        macs.Add(mac);
+                    }
+                }
+            }
+
+            // Null leaves the client ID as it is; "" removes it.
+            var clientId = body.ClientId?.Trim().ToLowerInvariant();
+            if (clientId is { Length: > 0 } && !DeviceSetup.IsClientId(clientId))
+            {
+                return Task.FromResult(ApiProblem.BadRequest("a client ID is one DNS label: a-z, 0-9 and inner hyphens, at most 63 characters"));
+            }
+
+            if (name is null && (macs is { Count: > 0 } || clientId is { Length: > 0 }))
+            {
+                return Task.FromResult(ApiProblem.BadRequest("name the device to give it MAC addresses or a client ID"));
+            }
+
             var group = string.IsNullOrWhiteSpace(body.Group) || body.Group == GroupEndpoints.DefaultGroup ? null : body.Group.Trim();
             return editor.EditAsync(http, "device.change", key, document =>
             {
@@ -112,12 +144,19 @@ public static class DeviceEndpoints
                     return PolicyEdit.Refuse(ApiProblem.NotFound($"no group '{group}'"));
                 }
 
+                if (clientId is { Length: > 0 } && document.Devices.Find(d => d.ClientId == clientId && !d.Addresses.Contains(key)) is { } holder)
+                {
+                    return PolicyEdit.Refuse(ApiProblem.BadRequest($"the client ID '{clientId}' is {holder.Name}'s already"));
+                }
+
                 var before = Describe(document, key);
                 SetName(document, key, name);
                 SetGroup(document, key, group);
+                SetIdentity(document, key, macs, clientId);
                 return new PolicyEdit(before, Describe(document, key));
             }, cancellationToken);
-        }).WithSummary("Name a device and choose its group (null: the default rules)");
+        }).WithSummary("Name a device and choose its group (null: the default rules); optionally its MAC addresses and client ID");
+        routes.MapDeviceSetupEndpoints();
         return routes;
     }
 
@@ -140,14 +179,35 @@ public static class DeviceEndpoints
             activity?.LastSeenUtc,
             activity?.Queries ?? 0,
             activity?.Blocked ?? 0,
-            OverrideViews.ForClient(document, address, nowUtc));
+            OverrideViews.ForClient(document, address, nowUtc),
+            document.Devices.Find(d => d.Addresses.Contains(address)) is { } named ? named.Macs ?? [] : [],
+            document.Devices.Find(d => d.Addresses.Contains(address))?.ClientId);
     }
 
-    private static string? NameOf(PolicyDocument document, string address) =>
-        document.Devices.Find(d => d.Addresses.Contains(address))?.Name;
+    private static object Describe(PolicyDocument document, string address)
+    {
+        var device = document.Devices.Find(d => d.Addresses.Contains(address));
+        return new { name = device?.Name, group = document.Groups.Find(g => g.Clients.Contains(address))?.Name, macs = device?.Macs, clientId = device?.ClientId };
+    }
 
-    private static object Describe(PolicyDocument document, string address) =>
-        new { name = NameOf(document, address), group = document.Groups.Find(g => g.Clients.Contains(address))?.Name };
+    /// <summary>The named device's MACs (null: unchanged) and client ID (null: unchanged, "": none).</summary>
+    private static void SetIdentity(PolicyDocument document, string address, List<string>? macs, string? clientId)
+    {
+        if (document.Devices.Find(d => d.Addresses.Contains(address)) is not { } device)
+        {
+            return;
+        }
+
+        if (macs is not null)
+        {
+            device.Macs = macs;
+        }
+
+        if (clientId is not null)
+        {
+            device.ClientId = clientId.Length == 0 ? null : clientId;
+        }
+    }
 
     private static void SetName(PolicyDocument document, string address, string? name)
     {
@@ -196,7 +256,8 @@ public static class DeviceEndpoints
 
     public sealed record NightView(string Client, string? Name, string? Group, DateOnly Night, string Window, bool InProgress, long Queries, int HistoryNights, double BaselineMedian, double BaselineMean, bool Unusual);
 
-    public sealed record DeviceChange(string? Name, string? Group);
+    /// <summary>A device edit; <see cref="Macs"/> and <see cref="ClientId"/> left out (null) stay as they are, a "" client ID removes it.</summary>
+    public sealed record DeviceChange(string? Name, string? Group, IReadOnlyList<string>? Macs = null, string? ClientId = null);
 
-    public sealed record DeviceView(string Address, string? Name, string? Group, DateTime? FirstSeenUtc, DateTime? LastSeenUtc, long QueriesToday, long BlockedToday, IReadOnlyList<OverrideView> Overrides);
+    public sealed record DeviceView(string Address, string? Name, string? Group, DateTime? FirstSeenUtc, DateTime? LastSeenUtc, long QueriesToday, long BlockedToday, IReadOnlyList<OverrideView> Overrides, IReadOnlyList<string> Macs, string? ClientId);
 }

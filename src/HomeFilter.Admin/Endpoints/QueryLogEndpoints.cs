@@ -65,6 +65,7 @@ public static class QueryLogEndpoints
                 To = to,
                 Client = Text(query["client"]),
                 Group = Text(query["group"]),
+                Device = Text(query["device"]),
                 Name = Text(query["name"]),
                 Match = match,
                 Outcomes = outcomes,

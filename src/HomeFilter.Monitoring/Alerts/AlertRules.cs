@@ -35,8 +35,9 @@ internal static class AlertRules
                 TimeUtc = row.TimeUtc,
                 Client = row.Client,
                 Group = row.Group,
+                Device = DeviceOf(row, deviceName),
                 Name = row.Name,
-                Message = string.Create(CultureInfo.InvariantCulture, $"{Who(row.Client, row.Group, deviceName)} was active at night: {row.Name} at {local:HH:mm}"),
+                Message = string.Create(CultureInfo.InvariantCulture, $"{Who(row.Client, row.Group, DeviceOf(row, deviceName))} was active at night: {row.Name} at {local:HH:mm}"),
                 DedupeKey = string.Create(CultureInfo.InvariantCulture, $"night:{row.Client}:{night:yyyy-MM-dd}"),
             });
         }
@@ -51,9 +52,10 @@ internal static class AlertRules
                     TimeUtc = row.TimeUtc,
                     Client = row.Client,
                     Group = row.Group,
+                    Device = DeviceOf(row, deviceName),
                     Name = row.Name,
                     Category = category,
-                    Message = string.Create(CultureInfo.InvariantCulture, $"{Who(row.Client, row.Group, deviceName)} tried to reach {category} content: {row.Name} was blocked at {local:HH:mm}"),
+                    Message = string.Create(CultureInfo.InvariantCulture, $"{Who(row.Client, row.Group, DeviceOf(row, deviceName))} tried to reach {category} content: {row.Name} was blocked at {local:HH:mm}"),
                     DedupeKey = string.Create(CultureInfo.InvariantCulture, $"sensitive:{row.Client}:{category}:{local:yyyy-MM-dd}"),
                 });
             }
@@ -66,9 +68,10 @@ internal static class AlertRules
                     TimeUtc = row.TimeUtc,
                     Client = row.Client,
                     Group = row.Group,
+                    Device = DeviceOf(row, deviceName),
                     Name = row.Name,
                     Category = category,
-                    Message = string.Create(CultureInfo.InvariantCulture, $"{Who(row.Client, row.Group, deviceName)} tried to get around the filter: {row.Name} ({Describe(row.Name)}) at {local:HH:mm}"),
+                    Message = string.Create(CultureInfo.InvariantCulture, $"{Who(row.Client, row.Group, DeviceOf(row, deviceName))} tried to get around the filter: {row.Name} ({Describe(row.Name)}) at {local:HH:mm}"),
                     DedupeKey = string.Create(CultureInfo.InvariantCulture, $"bypass:{row.Client}:{row.Name}:{row.TimeUtc:yyyy-MM-ddTHH}"),
                 });
             }
@@ -77,7 +80,12 @@ internal static class AlertRules
 
     // Built only when an alert is raised: most rows raise none.
     /// <summary>"Emma's tablet (192.168.1.20, kids)" for a named device, "192.168.1.20 (kids)" otherwise.</summary>
-    internal static string Who(string client, string? group, Func<string, string?>? deviceName) => (deviceName?.Invoke(client), group) switch
+    internal static string Who(string client, string? group, Func<string, string?>? deviceName) => Who(client, group, deviceName?.Invoke(client));
+
+    /// <summary>The device the row names (recognised by client ID, MAC or address when it was logged), else the policy's name for its address.</summary>
+    internal static string? DeviceOf(QueryLogRecord row, Func<string, string?>? deviceName) => row.Device ?? deviceName?.Invoke(row.Client);
+
+    internal static string Who(string client, string? group, string? device) => (device, group) switch
     {
         (null, null) => client,
         (null, { } g) => $"{client} ({g})",

@@ -90,13 +90,15 @@ internal sealed class SilentDeviceTracker
                     continue;
                 }
 
-                var who = AlertRules.Who(client, device.Group, deviceName);
+                var name = deviceName?.Invoke(client);
+                var who = AlertRules.Who(client, device.Group, name);
                 raised.Add(new Alert
                 {
                     Kind = AlertKind.SilentDevice,
                     TimeUtc = nowUtc,
                     Client = client,
                     Group = device.Group,
+                    Device = name,
                     Message = string.Create(CultureInfo.InvariantCulture, $"{who} was busy and has sent no DNS queries since {device.LastSeen:u} while other devices are active; it may be using another DNS server"),
                     DedupeKey = string.Create(CultureInfo.InvariantCulture, $"silent:{client}:{device.LastSeen:O}"),
                 });

@@ -25,6 +25,7 @@ internal static class UnusualNightAlert
             TimeUtc = nowUtc,
             Client = night.Client,
             Group = night.Group,
+            Device = policy.DeviceName(night.Client),
             Message = message,
             // One per device and night; the night is named by the evening it began, like night activity.
             DedupeKey = string.Create(CultureInfo.InvariantCulture, $"unusualnight:{night.Client}:{night.Night:yyyy-MM-dd}"),

@@ -41,7 +41,7 @@ public sealed class DigestBuilder(IQueryLogStore store, IAlertStore alerts, IMon
 
         var raised = await alerts.ListAsync(new AlertFilter { Client = client, Group = group, From = from, To = to, Limit = 200 }, cancellationToken).ConfigureAwait(false);
         return new Digest(
-            client is not null ? policy.DisplayName(client) : group ?? "everyone",
+            client is not null ? Subject(client, raised) : group ?? "everyone",
             period,
             localDate,
             zone.Id,
@@ -56,5 +56,27 @@ public sealed class DigestBuilder(IQueryLogStore store, IAlertStore alerts, IMon
             raised,
             byHour,
             notLogged);
+    }
+
+    /// <summary>
+    /// The device's name when the policy gives its address one; else the name its alerts recognised it by (a device
+    /// known by its MAC or client ID, whatever address it had); else the address.
+    /// </summary>
+    private string Subject(string client, IReadOnlyList<Alert> raised)
+    {
+        if (policy.DeviceName(client) is not null)
+        {
+            return policy.DisplayName(client);
+        }
+
+        foreach (var alert in raised)
+        {
+            if (alert.Device is { Length: > 0 } device)
+            {
+                return $"{device} ({client})";
+            }
+        }
+
+        return policy.DisplayName(client);
     }
 }

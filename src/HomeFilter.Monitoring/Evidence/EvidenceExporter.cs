@@ -83,6 +83,9 @@ public static class EvidenceExporter
                 }
 
                 json.WriteEndArray();
+                json.WriteString("device", row.Device);
+                json.WriteString("mac", row.Mac);
+                json.WriteString("clientId", row.ClientId);
                 json.WriteString("chainSha256", hex);
                 json.WriteEndObject();
                 rows++;
@@ -102,14 +105,14 @@ public static class EvidenceExporter
         // Queries answered in the range but missing from the log are stated, so the export never silently lacks them.
         var gaps = await store.GetGapsAsync(request.FromUtc, request.ToUtc, request.Client, cancellationToken).ConfigureAwait(false);
         var manifest = new EvidenceManifest(
-            "HomeFilter evidence v1",
+            EvidenceFormat.Version,
             nowUtc,
             request,
             rows,
             generation,
             hashes,
             EvidenceFormat.Hex(chain),
-            "sha256 of each file; chain: h0 = sha256(ascii \"HomeFilter evidence v1\"), h_i = sha256(h_(i-1) bytes || utf8(row i of rows.csv without its last field)); chainHead = h_n (h0 when empty)",
+            "sha256 of each file; chain: h0 = sha256(ascii \"HomeFilter evidence v2\"), h_i = sha256(h_(i-1) bytes || utf8(row i of rows.csv without its last field)); chainHead = h_n (h0 when empty)",
             gaps.Count == 0 ? null : gaps);
         await File.WriteAllTextAsync(Path.Combine(folder, EvidenceFormat.Manifest), JsonSerializer.Serialize(manifest, JsonOptions), utf8, cancellationToken).ConfigureAwait(false);
         return manifest;

@@ -8,21 +8,39 @@ namespace HomeFilter.Monitoring.Evidence;
 
 /// <summary>
 /// The evidence format, in one place so export and verify cannot disagree. A row's canonical form is its CSV
-/// line without the chain column; the chain is h0 = SHA-256("HomeFilter evidence v1"), hᵢ = SHA-256(hᵢ₋₁ ‖ UTF-8 of
+/// line without the chain column; the chain is h0 = SHA-256("HomeFilter evidence v2"), hᵢ = SHA-256(hᵢ₋₁ ‖ UTF-8 of
 /// row i's canonical line); every file's SHA-256 and the last chain value are in manifest.json.
+/// Version 2 adds the device columns (device, mac, client_id); an export of version 1 still verifies with its own
+/// header and chain label (<see cref="Versions"/>).
 /// </summary>
 public static class EvidenceFormat
 {
+    /// <summary>The format this program writes (manifest <c>format</c>, also the chain's start label).</summary>
+    public const string Version = "HomeFilter evidence v2";
+
+    /// <summary>The rows.csv header of version 1 (before devices were named).</summary>
+    public const string HeaderV1 = "time_utc,client,group,name,type,outcome,category,rule,upstream,response_code,answers";
+
+    /// <summary>Every format the verifier knows: its manifest <c>format</c> (the chain label) and its rows.csv header (without the chain column).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Versions = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["HomeFilter evidence v1"] = HeaderV1,
+        [Version] = Header,
+    };
+
     public const string RowsCsv = "rows.csv";
     public const string RowsJson = "rows.json";
     public const string PolicyJson = "policy.json";
     public const string Manifest = "manifest.json";
-    public const string ChainLabel = "HomeFilter evidence v1";
-    public const string Header = "time_utc,client,group,name,type,outcome,category,rule,upstream,response_code,answers";
+    public const string ChainLabel = Version;
+    public const string Header = HeaderV1 + ",device,mac,client_id";
 
     public static readonly string[] DataFiles = [RowsCsv, RowsJson, PolicyJson];
 
-    public static byte[] ChainStart() => SHA256.HashData(Encoding.ASCII.GetBytes(ChainLabel));
+    public static byte[] ChainStart() => ChainStart(ChainLabel);
+
+    /// <summary>h0 of the given format (its label).</summary>
+    public static byte[] ChainStart(string label) => SHA256.HashData(Encoding.ASCII.GetBytes(label));
 
     public static byte[] Chain(byte[] previous, string canonicalLine)
     {
@@ -50,7 +68,10 @@ public static class EvidenceFormat
             Field(row.Rule),
             Field(row.Upstream),
             Field(row.ResponseCode.ToString(CultureInfo.InvariantCulture)),
-            Field(string.Join(' ', row.Answers)));
+            Field(string.Join(' ', row.Answers)),
+            Field(row.Device),
+            Field(row.Mac),
+            Field(row.ClientId));
     }
 
     /// <summary>

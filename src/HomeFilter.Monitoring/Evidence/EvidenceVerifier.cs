@@ -89,8 +89,15 @@ public static class EvidenceVerifier
         if (files.TryGetValue(EvidenceFormat.RowsCsv, out var csv))
         {
             var lines = Encoding.UTF8.GetString(csv).Split("\r\n");
-            var chain = EvidenceFormat.ChainStart();
-            if (lines.Length == 0 || lines[0] != EvidenceFormat.Header + ",chain_sha256")
+            // Each format has its own header and chain label; an unknown format is checked as the current one.
+            var format = manifest.Format is { } named && EvidenceFormat.Versions.ContainsKey(named) ? named : EvidenceFormat.Version;
+            if (manifest.Format != format)
+            {
+                problems.Add($"{EvidenceFormat.Manifest}: unknown format '{manifest.Format}'");
+            }
+
+            var chain = EvidenceFormat.ChainStart(format);
+            if (lines.Length == 0 || lines[0] != EvidenceFormat.Versions[format] + ",chain_sha256")
             {
                 problems.Add($"{EvidenceFormat.RowsCsv}: the header is not the expected one");
             }

@@ -1,4 +1,5 @@
 using System.Net;
+using HomeFilter.Monitoring.Devices;
 using HomeFilter.Resolver.QueryLog;
 using HomeFilter.Storage.QueryLog;
 
@@ -15,7 +16,11 @@ public sealed class QueryLogRecordFactory
     private readonly Dictionary<ClientAddressKey, string> _addresses = [];
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _nameLookup;
+    private readonly Dictionary<ulong, string> _macs = [];
     private readonly char[] _dotted = new char[256];
+
+    /// <summary>The named devices of the policy in force (the writer swaps it when the generation changes).</summary>
+    public DeviceLookup Devices { get; set; } = DeviceLookup.Empty;
 
     public QueryLogRecordFactory() => _nameLookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -46,6 +51,9 @@ public sealed class QueryLogRecordFactory
             ResponseCode = entry.ResponseCode,
             Answers = answers,
             Generation = entry.Generation,
+            Device = Devices.Find(entry.ClientId, entry.ClientMac, entry.ClientAddress),
+            Mac = entry.ClientMac == 0 ? null : Mac(entry.ClientMac),
+            ClientId = entry.ClientId,
         };
     }
 
@@ -64,6 +72,23 @@ public sealed class QueryLogRecordFactory
 
         text = new IPAddress(address).ToString();
         _addresses[key] = text;
+        return text;
+    }
+
+    private string Mac(ulong mac)
+    {
+        if (_macs.TryGetValue(mac, out var text))
+        {
+            return text;
+        }
+
+        if (_macs.Count >= MaxCached)
+        {
+            _macs.Clear();
+        }
+
+        text = MacAddressText.Format(mac);
+        _macs[mac] = text;
         return text;
     }
 

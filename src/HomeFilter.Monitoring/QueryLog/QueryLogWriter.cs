@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using HomeFilter.Monitoring.Devices;
 using HomeFilter.Storage.QueryLog;
 using HomeFilter.Resolver.QueryLog;
+using HomeFilter.Resolver.Reload;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,7 +21,8 @@ public sealed partial class QueryLogWriter(
     IQueryLogStore store,
     IEnumerable<IQueryLogObserver> observers,
     IOptions<QueryLogOptions> options,
-    ILogger<QueryLogWriter> logger) : BackgroundService
+    ILogger<QueryLogWriter> logger,
+    RuleSnapshotHolder? rules = null) : BackgroundService
 {
     private static readonly int[] RetryDelaysMs = [100, 500, 2000];
     private readonly IQueryLogObserver[] _observers = [.. observers];
@@ -199,6 +202,12 @@ public sealed partial class QueryLogWriter(
         }
 
         records.Clear();
+        if (rules?.Current is { } snapshot && snapshot.Generation != _factory.Devices.Generation)
+        {
+            // Device names follow the policy in force; the lookup is rebuilt only when a new policy arrives.
+            _factory.Devices = DeviceLookup.From(snapshot);
+        }
+
         foreach (var entry in entries)
         {
             records.Add(_factory.From(entry));

@@ -59,6 +59,12 @@ public sealed class QueryLogEntry
     /// <summary>The rule snapshot generation that decided.</summary>
     public long Generation { get; set; }
 
+    /// <summary>The client's MAC address (48 bits in the low bits), 0 when unknown.</summary>
+    public ulong ClientMac { get; set; }
+
+    /// <summary>The client ID an encrypted transport presented (the context's string, not a copy), null on plain DNS.</summary>
+    public string? ClientId { get; set; }
+
     public int AnswerCount { get; private set; }
 
     /// <summary>The queue's per-client slot this entry was counted in while waiting.</summary>
@@ -110,6 +116,8 @@ public sealed class QueryLogEntry
         UpstreamMicroseconds = 0;
         DurationMicroseconds = 0;
         Generation = 0;
+        ClientMac = 0;
+        ClientId = null;
         AnswerCount = 0;
     }
 }

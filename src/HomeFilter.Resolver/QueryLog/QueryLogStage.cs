@@ -57,6 +57,13 @@ public sealed class QueryLogStage : IQueryStage
         var entry = _queue.Rent();
         entry.TimeUtc = new DateTime(context.ArrivalUtcTicks, DateTimeKind.Utc);
         SetClient(entry, context.ClientAddressBytes, group.AnonymizeClients);
+        if (!group.AnonymizeClients)
+        {
+            // A MAC or client ID names one device as surely as its full address does: an anonymising group keeps neither.
+            entry.ClientMac = context.ClientMac;
+            entry.ClientId = context.ClientId;
+        }
+
         entry.SetWireName(context.Name);
         entry.QueryType = context.Parsed.QType;
         entry.Outcome = outcome;

@@ -30,6 +30,11 @@ public sealed class SqliteAlertStore(string path) : IAlertStore
         CREATE INDEX alerts_client_time ON alerts(client, time);
         CREATE INDEX alerts_undelivered ON alerts(delivered) WHERE delivered = 0;
         """,
+
+        // 2: the device the client was recognised as (by client ID, MAC or address) when the alert was raised.
+        """
+        ALTER TABLE alerts ADD COLUMN device TEXT;
+        """,
     ];
 
     private readonly string _path = Path.GetFullPath(path);
@@ -51,7 +56,7 @@ public sealed class SqliteAlertStore(string path) : IAlertStore
             await using var connection = SqliteMigrations.Open(_path);
             await using var command = connection.CreateCommand();
             command.CommandText = """
-                INSERT INTO alerts(kind, time, client, grp, name, category, message, dedupe_key) VALUES ($kind, $time, $client, $grp, $name, $category, $message, $key)
+                INSERT INTO alerts(kind, time, client, grp, name, category, message, dedupe_key, device) VALUES ($kind, $time, $client, $grp, $name, $category, $message, $key, $device)
                 ON CONFLICT(dedupe_key) DO NOTHING RETURNING id
                 """;
             command.Parameters.AddWithValue("$kind", (int)alert.Kind);
@@ -62,6 +67,7 @@ public sealed class SqliteAlertStore(string path) : IAlertStore
             command.Parameters.AddWithValue("$category", (object?)alert.Category ?? DBNull.Value);
             command.Parameters.AddWithValue("$message", alert.Message);
             command.Parameters.AddWithValue("$key", alert.DedupeKey);
+            command.Parameters.AddWithValue("$device", (object?)alert.Device ?? DBNull.Value);
             return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long id ? alert with { Id = id } : null;
         }
         finally
@@ -75,7 +81,7 @@ public sealed class SqliteAlertStore(string path) : IAlertStore
         ArgumentNullException.ThrowIfNull(filter);
         await using var connection = SqliteMigrations.Open(_path);
         await using var command = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT id, kind, time, client, grp, name, category, message, dedupe_key, acknowledged_utc, acknowledged_by, delivered FROM alerts WHERE 1 = 1");
+        var sql = new StringBuilder("SELECT id, kind, time, client, grp, name, category, message, dedupe_key, acknowledged_utc, acknowledged_by, delivered, device FROM alerts WHERE 1 = 1");
         if (filter.Client is not null)
         {
             sql.Append(" AND client = $client");
@@ -132,7 +138,7 @@ public sealed class SqliteAlertStore(string path) : IAlertStore
     {
         await using var connection = SqliteMigrations.Open(_path);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, kind, time, client, grp, name, category, message, dedupe_key, acknowledged_utc, acknowledged_by, delivered FROM alerts WHERE delivered = 0 ORDER BY id";
+        command.CommandText = "SELECT id, kind, time, client, grp, name, category, message, dedupe_key, acknowledged_utc, acknowledged_by, delivered, device FROM alerts WHERE delivered = 0 ORDER BY id";
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
@@ -171,6 +177,7 @@ public sealed class SqliteAlertStore(string path) : IAlertStore
                 AcknowledgedUtc = reader.IsDBNull(9) ? null : FromMs(reader.GetInt64(9)),
                 AcknowledgedBy = reader.IsDBNull(10) ? null : reader.GetString(10),
                 Delivered = reader.GetInt64(11) != 0,
+                Device = reader.IsDBNull(12) ? null : reader.GetString(12),
             });
         }
 

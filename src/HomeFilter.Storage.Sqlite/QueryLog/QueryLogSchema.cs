@@ -80,5 +80,15 @@ internal static class QueryLogSchema
         CREATE TABLE rollup_state(id INTEGER PRIMARY KEY CHECK (id = 1), row_id INTEGER NOT NULL);
         INSERT INTO rollup_state VALUES (1, (SELECT COALESCE(MAX(id), 0) FROM queries));
         """,
+
+        // 5: who the client was: the device name it was recognised as, its MAC and the client ID an encrypted
+        // transport presented. Few distinct values, written as text like the group (no dictionary to look up per
+        // row); NULL on older rows and plain-DNS rows. ("client_id" already holds the address id, hence "dns_client_id".)
+        // A device search walks the time index newest first, as a group search does.
+        """
+        ALTER TABLE queries ADD COLUMN device TEXT;
+        ALTER TABLE queries ADD COLUMN mac TEXT;
+        ALTER TABLE queries ADD COLUMN dns_client_id TEXT;
+        """,
     ];
 }

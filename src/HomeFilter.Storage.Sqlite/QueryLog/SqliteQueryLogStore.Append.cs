@@ -112,7 +112,7 @@ public sealed partial class SqliteQueryLogStore
 
     private void AddRow(QueryLogRecord record, long time, long client, long name, string group) =>
         _rows!.Insert(time, client, group, name, record.Type, (int)record.Outcome, record.Category, record.Rule, record.Upstream,
-            record.UpstreamMicroseconds, record.DurationMicroseconds, record.ResponseCode, record.Answers, record.Generation);
+            record.UpstreamMicroseconds, record.DurationMicroseconds, record.ResponseCode, record.Answers, record.Generation, record.Device, record.Mac, record.ClientId);
 
     /// <summary>The cached client (its id and what this batch saw of it), inserted on first sight.</summary>
     private ClientEntry ClientOf(SqliteTransaction transaction, string address)

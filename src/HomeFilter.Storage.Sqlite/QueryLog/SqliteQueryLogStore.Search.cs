@@ -10,7 +10,7 @@ namespace HomeFilter.Storage.Sqlite.QueryLog;
 public sealed partial class SqliteQueryLogStore
 {
     private const string SelectRows = """
-        SELECT q.id, q.time, c.address, q.grp, n.name, q.type, q.outcome, q.category, q.rule, q.upstream, q.upstream_us, q.duration_us, q.rcode, q.answers, q.generation
+        SELECT q.id, q.time, c.address, q.grp, n.name, q.type, q.outcome, q.category, q.rule, q.upstream, q.upstream_us, q.duration_us, q.rcode, q.answers, q.generation, q.device, q.mac, q.dns_client_id
         FROM queries q JOIN names n ON n.id = q.name_id JOIN clients c ON c.id = q.client_id
         """;
 
@@ -88,6 +88,13 @@ public sealed partial class SqliteQueryLogStore
             command.Parameters.AddWithValue("$group", filter.Group);
         }
 
+        if (!string.IsNullOrEmpty(filter.Device))
+        {
+            // Device names are compared as people type them: case does not matter.
+            clauses.Add("q.device = $device COLLATE NOCASE");
+            command.Parameters.AddWithValue("$device", filter.Device.Trim());
+        }
+
         if (!string.IsNullOrEmpty(filter.Name))
         {
             var name = filter.Name.Trim().TrimEnd('.').ToLowerInvariant();
@@ -160,5 +167,8 @@ public sealed partial class SqliteQueryLogStore
         ResponseCode = reader.GetInt32(12),
         Answers = reader.IsDBNull(13) ? [] : reader.GetString(13).Split(' '),
         Generation = reader.GetInt64(14),
+        Device = reader.IsDBNull(15) ? null : reader.GetString(15),
+        Mac = reader.IsDBNull(16) ? null : reader.GetString(16),
+        ClientId = reader.IsDBNull(17) ? null : reader.GetString(17),
     };
 }

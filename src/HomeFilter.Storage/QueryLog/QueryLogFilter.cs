@@ -29,6 +29,9 @@ public sealed record QueryLogFilter
 
     public string? Group { get; init; }
 
+    /// <summary>Rows of one named device (the name the row was logged with, case-insensitive; null: every row).</summary>
+    public string? Device { get; init; }
+
     public string? Name { get; init; }
 
     public NameMatch Match { get; init; } = NameMatch.Exact;

@@ -81,6 +81,19 @@ public class QueryLogEndpointsTests
     }
 
     [Fact]
+    public async Task Search_by_device_and_rows_name_the_device_its_MAC_and_client_ID()
+    {
+        var store = new RecordingQueryLogStore { Rows = [Blocked with { Device = "Emma's phone", Mac = "02:00:5e:10:00:01", ClientId = "emma-phone" }] };
+        await using var server = await AdminServer.StartAsync(services: s => s.AddSingleton<IQueryLogStore>(store));
+        var (status, body) = await GetAsync(server, "/api/querylog?device=Emma%27s%20phone");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Emma's phone", store.LastSearch!.Device);
+        var item = Assert.Single(body.GetProperty("items").EnumerateArray().ToArray());
+        Assert.Equal(("Emma's phone", "02:00:5e:10:00:01", "emma-phone"),
+            (item.GetProperty("device").GetString(), item.GetProperty("mac").GetString(), item.GetProperty("clientId").GetString()));
+    }
+
+    [Fact]
     public async Task Search_without_parameters_asks_for_the_newest_hundred()
     {
         var (server, store) = await StartAsync();

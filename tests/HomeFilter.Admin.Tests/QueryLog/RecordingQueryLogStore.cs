@@ -47,7 +47,11 @@ internal sealed class RecordingQueryLogStore : IQueryLogStore
             [new HourlyActivity(filter.From, 12, 3)]));
     }
 
-    public Task<IReadOnlyList<DeviceActivity>> GetDevicesAsync(DeviceActivityFilter filter, CancellationToken cancellationToken) => throw new NotSupportedException();
+    /// <summary>What <see cref="GetDevicesAsync"/> answers; null: not supported here.</summary>
+    public IReadOnlyList<DeviceActivity>? Devices { get; init; }
+
+    public Task<IReadOnlyList<DeviceActivity>> GetDevicesAsync(DeviceActivityFilter filter, CancellationToken cancellationToken) =>
+        Devices is { } devices ? Task.FromResult(devices) : throw new NotSupportedException();
 
     public Task<IReadOnlyList<DeviceHours>> GetDeviceHoursAsync(DeviceActivityFilter filter, CancellationToken cancellationToken) => throw new NotSupportedException();
 

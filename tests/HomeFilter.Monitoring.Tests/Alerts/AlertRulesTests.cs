@@ -56,6 +56,21 @@ public sealed class AlertRulesTests
         Assert.Equal(alert, Evaluate(Row(utc)).Any(a => a.Kind == AlertKind.NightActivity));
 
     [Fact]
+    public void The_alert_names_the_device_the_row_was_recognised_as_before_the_policys_name_for_its_address()
+    {
+        var raised = new List<Alert>();
+        var row = Row("2026-11-29T01:00:00Z") with { Device = "Emma's phone" };
+        AlertRules.Evaluate(row, AlertSettings.From(null, Categories), London, Background, raised, _ => "Old tablet");
+        var alert = Assert.Single(raised);
+        Assert.Equal("Emma's phone", alert.Device);
+        Assert.StartsWith("Emma's phone (192.168.1.20, kids)", alert.Message, StringComparison.Ordinal);
+
+        raised.Clear();
+        AlertRules.Evaluate(Row("2026-11-29T01:00:00Z"), AlertSettings.From(null, Categories), London, Background, raised, _ => "Old tablet");
+        Assert.Equal("Old tablet", Assert.Single(raised).Device);
+    }
+
+    [Fact]
     public void One_night_is_one_alert_and_background_names_are_ignored()
     {
         var evening = Evaluate(Row("2026-11-28T23:30:00Z")).Single(a => a.Kind == AlertKind.NightActivity);

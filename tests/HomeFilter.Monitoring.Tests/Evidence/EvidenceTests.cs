@@ -35,6 +35,9 @@ public sealed class EvidenceTests : IAsyncLifetime
                 Category = i % 3 == 0 ? "social" : null,
                 Rule = i % 3 == 0 ? "category social, \"kids\"" : null, // a comma and quotes: CSV quoting is exercised
                 Answers = i % 3 == 0 ? [] : ["192.0.2.1", "2001:db8::1"],
+                Device = i % 5 == 0 ? null : "Emma's tablet",
+                Mac = i % 5 == 0 ? null : "02:00:5e:10:00:01",
+                ClientId = i % 2 == 0 && i % 5 != 0 ? "emma-tablet" : null,
             });
         }
 
@@ -117,7 +120,7 @@ public sealed class EvidenceTests : IAsyncLifetime
         var manifest = await ExportAsync(folder);
 
         // docs/monitoring.md: h0 = SHA-256 of the ASCII label; each data line without its last field extends the chain.
-        var chain = SHA256.HashData("HomeFilter evidence v1"u8);
+        var chain = SHA256.HashData("HomeFilter evidence v2"u8);
         var lines = (await File.ReadAllTextAsync(Path.Combine(folder, EvidenceFormat.RowsCsv))).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         foreach (var line in lines.Skip(1))
         {
@@ -132,6 +135,76 @@ public sealed class EvidenceTests : IAsyncLifetime
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(folder, EvidenceFormat.RowsJson)))), (string?)onDisk["sha256"]![EvidenceFormat.RowsJson]);
         Assert.Equal(7, (long)onDisk["policyGeneration"]!);
         Assert.Equal("{ \"groups\": [] }\n", await File.ReadAllTextAsync(Path.Combine(folder, EvidenceFormat.PolicyJson)));
+    }
+
+    [Fact]
+    public async Task Rows_name_the_device_its_MAC_and_client_ID()
+    {
+        var folder = Path.Combine(_folder, "devices");
+        await ExportAsync(folder);
+        var lines = await File.ReadAllLinesAsync(Path.Combine(folder, EvidenceFormat.RowsCsv));
+        Assert.Equal(EvidenceFormat.Header + ",chain_sha256", lines[0]);
+        Assert.EndsWith(",device,mac,client_id,chain_sha256", lines[0], StringComparison.Ordinal);
+        var fields = EvidenceFormat.SplitCsv(lines[2]); // row i = 2: a named device with a client ID
+        Assert.Equal(["Emma's tablet", "02:00:5e:10:00:01", "emma-tablet"], fields.Skip(11).Take(3));
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, EvidenceFormat.RowsJson)))!.AsArray();
+        Assert.Equal("emma-tablet", (string?)json[1]!["clientId"]);
+        Assert.Equal("Emma's tablet", (string?)json[1]!["device"]);
+    }
+
+    [Fact]
+    public async Task An_export_of_format_v1_still_verifies_and_a_forged_one_does_not()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_folder, "v1")).FullName;
+        WriteV1Export(folder, "2026-11-28T22:00:07.123Z,192.168.1.20,kids,site1.example,1,forwarded,,,,0,192.0.2.1");
+        var verification = EvidenceVerifier.Verify(folder);
+        Assert.True(verification.Valid, string.Join("; ", verification.Problems));
+        Assert.Equal(1, verification.Rows);
+
+        // The same rows labelled v2 do not check: each format has its own header and chain.
+        var manifest = Path.Combine(folder, EvidenceFormat.Manifest);
+        await File.WriteAllTextAsync(manifest, (await File.ReadAllTextAsync(manifest)).Replace("HomeFilter evidence v1", "HomeFilter evidence v2", StringComparison.Ordinal));
+        Assert.Contains("rows.csv: the header is not the expected one", EvidenceVerifier.Verify(folder).Problems);
+    }
+
+    /// <summary>An export as version 1 wrote it: its header, chain label and manifest format.</summary>
+    private static void WriteV1Export(string folder, params string[] rows)
+    {
+        var chain = SHA256.HashData("HomeFilter evidence v1"u8);
+        var csv = new StringBuilder(EvidenceFormat.HeaderV1 + ",chain_sha256\r\n");
+        var json = new JsonArray();
+        foreach (var row in rows)
+        {
+            chain = SHA256.HashData([.. chain, .. Encoding.UTF8.GetBytes(row)]);
+            csv.Append(row).Append(',').Append(Convert.ToHexStringLower(chain)).Append("\r\n");
+            json.Add(new JsonObject { ["chainSha256"] = Convert.ToHexStringLower(chain) });
+        }
+
+        var files = new Dictionary<string, byte[]>
+        {
+            [EvidenceFormat.RowsCsv] = Encoding.UTF8.GetBytes(csv.ToString()),
+            [EvidenceFormat.RowsJson] = Encoding.UTF8.GetBytes(json.ToJsonString()),
+            [EvidenceFormat.PolicyJson] = "{}"u8.ToArray(),
+        };
+        var sha = new JsonObject();
+        foreach (var (name, content) in files)
+        {
+            File.WriteAllBytes(Path.Combine(folder, name), content);
+            sha[name] = Convert.ToHexStringLower(SHA256.HashData(content));
+        }
+
+        var manifest = new JsonObject
+        {
+            ["format"] = "HomeFilter evidence v1",
+            ["createdUtc"] = "2026-11-29T00:00:00Z",
+            ["request"] = new JsonObject { ["client"] = "192.168.1.20", ["fromUtc"] = "2026-11-28T22:00:00Z", ["toUtc"] = "2026-11-28T23:00:00Z" },
+            ["rows"] = rows.Length,
+            ["policyGeneration"] = 1,
+            ["sha256"] = sha,
+            ["chainHead"] = Convert.ToHexStringLower(chain),
+            ["algorithm"] = "v1",
+        };
+        File.WriteAllText(Path.Combine(folder, EvidenceFormat.Manifest), manifest.ToJsonString());
     }
 
     [Fact]
@@ -174,7 +247,7 @@ public sealed class EvidenceTests : IAsyncLifetime
             ResponseCode = 3,
             Answers = ["192.0.2.1", "2001:db8::1"],
         });
-        Assert.Equal("2026-11-28T21:14:03.123Z,192.168.1.20,kids,casino.example,28,blocked,gambling,category gambling,,3,192.0.2.1 2001:db8::1", line);
+        Assert.Equal("2026-11-28T21:14:03.123Z,192.168.1.20,kids,casino.example,28,blocked,gambling,category gambling,,3,192.0.2.1 2001:db8::1,,,", line);
         Assert.Equal(EvidenceFormat.Header.Split(',').Length, EvidenceFormat.SplitCsv(line).Count);
     }
 

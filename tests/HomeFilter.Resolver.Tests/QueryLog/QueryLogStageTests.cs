@@ -70,4 +70,19 @@ public sealed class QueryLogStageTests
         Assert.True(_queue.TryRead(out var entry));
         Assert.Equal(QueryOutcome.Failed, entry.Outcome);
     }
+
+    [Fact]
+    public async Task Hands_on_the_clients_MAC_and_the_client_ID_string_itself()
+    {
+        var context = StageTestContext.Create("www.example.com", client: StagePolicies.Adult, snapshot: StagePolicies.Snapshot, at: StagePolicies.Noon);
+        var clientId = new string("emma-phone".AsSpan());
+        context.ClientId = clientId;
+        context.ClientMac = 0x02005e100001UL;
+
+        await _stage.InvokeAsync(context, new RecordingNext(outcome: QueryOutcome.Forwarded).Invoke);
+
+        Assert.True(_queue.TryRead(out var entry));
+        Assert.Same(clientId, entry.ClientId);
+        Assert.Equal(0x02005e100001UL, entry.ClientMac);
+    }
 }

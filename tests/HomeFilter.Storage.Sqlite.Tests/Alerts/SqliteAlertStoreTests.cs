@@ -36,6 +36,16 @@ public sealed class SqliteAlertStoreTests : IAsyncLifetime
         Assert.False(stored.Delivered);
     }
 
+    [Fact]
+    public async Task The_device_the_client_was_recognised_as_is_kept()
+    {
+        await _store.TryAddAsync(Alert(AlertKind.NightActivity, "192.168.1.20", Evening, "night:a") with { Device = "Emma's phone" }, CancellationToken.None);
+        await _store.TryAddAsync(Alert(AlertKind.NightActivity, "192.168.1.21", Evening, "night:b"), CancellationToken.None);
+        var stored = await _store.ListAsync(new AlertFilter(), CancellationToken.None);
+        Assert.Equal(["Emma's phone", null], stored.OrderBy(a => a.Client).Select(a => a.Device));
+        Assert.Equal(["Emma's phone"], (await _store.UndeliveredAsync(CancellationToken.None)).Where(a => a.Device is not null).Select(a => a.Device));
+    }
+
     public static TheoryData<AlertFilter, string[]> Filters() => new()
     {
         { new AlertFilter(), ["d", "c", "b", "a"] },
@@ -115,7 +125,7 @@ public sealed class SqliteAlertStoreTests : IAsyncLifetime
                 }
             }
 
-            Assert.Equal(["alerts:1", "other:3"], rows);
+            Assert.Equal(["alerts:1", "alerts:2", "other:3"], rows);
             await using var journal = connection.CreateCommand();
             journal.CommandText = "PRAGMA journal_mode";
             Assert.Equal("wal", (string?)await journal.ExecuteScalarAsync());

@@ -40,10 +40,10 @@ public abstract class QueryLogStoreContract : IAsyncLifetime
     private static readonly QueryLogRecord[] Sample =
     [
         Row(0, "10.0.0.2", "www.example.com", group: "kids"),
-        Row(1, "10.0.0.2", "adult.test", QueryOutcome.Blocked, "kids", "adult"),
+        Row(1, "10.0.0.2", "adult.test", QueryOutcome.Blocked, "kids", "adult") with { Device = "Tom's tablet", Mac = "02:00:5e:10:00:01" },
         Row(2, "10.0.0.2", "cdn.adult.test", QueryOutcome.Blocked, "kids", "adult"),
-        Row(3, "10.0.0.3", "example.com"),
-        Row(4, "10.0.0.3", "notexample.com"),
+        Row(3, "10.0.0.3", "example.com") with { Device = "Emma's phone", ClientId = "emma-phone" },
+        Row(4, "10.0.0.3", "notexample.com") with { Device = "Emma's phone", Mac = "02:00:5e:10:00:02", ClientId = "emma-phone" },
         Row(5, "10.0.0.4", "mail.example.org", QueryOutcome.Cached, "staff"),
         Row(6, "10.0.0.2", "casino.test", QueryOutcome.Blocked, "kids", "gambling"),
     ];
@@ -62,7 +62,30 @@ public abstract class QueryLogStoreContract : IAsyncLifetime
         { "time range", new QueryLogFilter { From = Start.AddMinutes(2), To = Start.AddMinutes(4) }, ["example.com", "cdn.adult.test"] },
         { "combined", new QueryLogFilter { Client = "10.0.0.2", Outcomes = [QueryOutcome.Blocked], Name = "test", Match = NameMatch.Suffix }, ["casino.test", "cdn.adult.test", "adult.test"] },
         { "unknown client", new QueryLogFilter { Client = "10.9.9.9" }, [] },
+        { "device", new QueryLogFilter { Device = "Emma's phone" }, ["notexample.com", "example.com"] },
+        { "device, any case", new QueryLogFilter { Device = "emma's PHONE" }, ["notexample.com", "example.com"] },
+        { "device and group", new QueryLogFilter { Device = "Tom's tablet", Group = "kids" }, ["adult.test"] },
+        { "unknown device", new QueryLogFilter { Device = "Nobody's laptop" }, [] },
     };
+
+    [Fact]
+    public async Task Device_MAC_and_client_ID_come_back_from_search_and_export()
+    {
+        var store = await NewStoreAsync();
+        await store.AppendAsync(Sample, CancellationToken.None);
+        var searched = (await store.SearchAsync(new QueryLogFilter { Client = "10.0.0.3" }, CancellationToken.None)).Items;
+        Assert.Equal([("Emma's phone", "02:00:5e:10:00:02", "emma-phone"), ("Emma's phone", null, "emma-phone")], searched.Select(r => (r.Device, r.Mac, r.ClientId)));
+        var exported = new List<QueryLogRecord>();
+        await foreach (var row in store.ReadRangeAsync(new QueryLogFilter { Device = "Tom's tablet" }, CancellationToken.None))
+        {
+            exported.Add(row);
+        }
+
+        var only = Assert.Single(exported);
+        Assert.Equal(("Tom's tablet", "02:00:5e:10:00:01", (string?)null), (only.Device, only.Mac, only.ClientId));
+        var plain = Assert.Single((await store.SearchAsync(new QueryLogFilter { Name = "www.example.com" }, CancellationToken.None)).Items);
+        Assert.Equal(((string?)null, (string?)null, (string?)null), (plain.Device, plain.Mac, plain.ClientId));
+    }
 
     [Theory]
     [MemberData(nameof(Filters))]

@@ -11,7 +11,7 @@ export default async function alerts(container, context) {
     clear(list, table(['When', 'Kind', 'Device', 'What happened', ''], items.map(a => el('tr', { dataset: { alert: a.id } },
       el('td', {}, time(a.timeUtc)),
       el('td', {}, a.kind),
-      el('td', {}, a.client),
+      el('td', {}, a.device ? el('span', {}, el('strong', {}, a.device), el('div', { class: 'mono muted' }, a.client)) : a.client),
       el('td', {}, a.message),
       el('td', {}, a.acknowledgedUtc
         ? state('ok', `seen by ${a.acknowledgedBy}`)

@@ -41,7 +41,7 @@ export default async function log(container, context) {
     clear(results, table(['Time', 'Device', 'Name', 'Type', 'Outcome', 'Why'], rows.map(r => {
       const row = el('tr', { class: 'clickable', tabindex: '0', dataset: { name: r.name, client: r.client } },
         el('td', {}, shortTime(r.timeUtc)),
-        el('td', {}, names.get(r.client) ? `${names.get(r.client)}` : r.client),
+        el('td', { class: 'device' }, r.device || names.get(r.client) || r.client),
         el('td', { class: 'mono' }, r.name),
         el('td', {}, typeName(r.type)),
         el('td', {}, outcomeState(r.outcome)),
@@ -59,11 +59,17 @@ export default async function log(container, context) {
     row.after(el('tr', { class: 'explain-row' }, cell));
     try {
       const why = await get(`/api/policy/explain${query({ client: record.client, name: record.name, time: record.timeUtc })}`);
-      clear(cell, el('div', { class: 'explain' }, why.summary,
+      clear(cell, el('div', { class: 'explain' }, why.summary, identity(record),
         (why.listLines || []).length ? el('div', { class: 'muted' }, why.listLines.map(l => `listed in ${l.listName}, line ${l.lineNumber}: ${l.listedName}`).join('\n')) : null));
     } catch (error) {
       clear(cell, el('div', { class: 'explain error' }, error.message));
     }
+  }
+
+  // Who asked: the device the row was recognised as, its address, MAC and the client ID of an encrypted transport.
+  function identity(record) {
+    const parts = [record.device ? `device ${record.device}` : null, `address ${record.client}`, record.mac ? `MAC ${record.mac}` : null, record.clientId ? `client ID ${record.clientId}` : null].filter(Boolean);
+    return el('div', { class: 'muted identity' }, parts.join(' · '));
   }
 
   await load();
