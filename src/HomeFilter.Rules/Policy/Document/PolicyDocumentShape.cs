@@ -124,6 +124,7 @@ internal static class PolicyDocumentShape
             ["forward"] = JsonShape.Array(forward),
             ["devices"] = JsonShape.Array(device),
             ["overrides"] = JsonShape.Array(overrideShape),
+            ["branches"] = PolicyBranchShape.Branches(JsonShape.Object(groupProperties), device, local),
         });
     }
 }
