@@ -19,7 +19,8 @@ public sealed partial class QueryLogWriter(
     IQueryLogStore store,
     IEnumerable<IQueryLogObserver> observers,
     IOptions<QueryLogOptions> options,
-    ILogger<QueryLogWriter> logger) : BackgroundService
+    ILogger<QueryLogWriter> logger,
+    IQueryLogSequence? sequence = null) : BackgroundService
 {
     private static readonly int[] RetryDelaysMs = [100, 500, 2000];
     private readonly IQueryLogObserver[] _observers = [.. observers];
@@ -199,9 +200,12 @@ public sealed partial class QueryLogWriter(
         }
 
         records.Clear();
+        // On a branch network every row is numbered (durably, before it is sent) so shipping it twice stores it once.
+        var next = sequence?.Reserve(entries.Count) ?? 0;
         foreach (var entry in entries)
         {
-            records.Add(_factory.From(entry));
+            var record = _factory.From(entry);
+            records.Add(sequence is null ? record : record with { Branch = sequence.Branch, Sequence = next++ });
             queue.Return(entry);
         }
 

@@ -1,4 +1,5 @@
 using HomeFilter.Admin;
+using HomeFilter.Branches;
 using HomeFilter.Monitoring;
 using HomeFilter.Resolver;
 using HomeFilter.Storage.Sqlite;
@@ -82,5 +83,8 @@ public static class HomeFilterHost
         services.AddHomeFilterQueryLog(configuration, dataDirectory);
         services.AddHomeFilterAlerts(configuration);
         services.AddHomeFilterResolver(configuration);
+
+        // Last: it wraps the stores registered above, and its policy service starts after the rules loader.
+        services.AddHomeFilterBranch(configuration, dataDirectory);
     }
 }
