@@ -103,7 +103,7 @@ public static class SessionEndpoints
 
     private static async Task<SessionInfo> SignInAsync(HttpContext http, IAntiforgery antiforgery, Account account)
     {
-        var principal = AdminClaims.Principal(account.UserName, account.Role, AdminClaims.CookieScheme);
+        var principal = AdminClaims.Principal(account.UserName, account.Role, AdminClaims.CookieScheme, account.Branch);
         await http.SignInAsync(AdminClaims.CookieScheme, principal, new AuthenticationProperties { IsPersistent = true }).ConfigureAwait(false);
 
         // The antiforgery token is bound to the user: the one issued before login no longer fits.
