@@ -30,7 +30,7 @@ public static class SessionEndpoints
             return Results.Ok(new SessionInfo(
                 user is not null,
                 user?.Identity?.Name,
-                user is null ? null : user.IsInRole(AdminClaims.AdminRole) ? AdminClaims.AdminRole : AdminClaims.ViewerRole,
+                user is null ? null : user.IsInRole(AdminClaims.AdminRole) ? AdminClaims.AdminRole : user.IsInRole(AdminClaims.BranchAdminRole) ? AdminClaims.BranchAdminRole : AdminClaims.ViewerRole,
                 none,
                 none && IsLoopback(http),
                 tokens.RequestToken));
