@@ -20,6 +20,11 @@ if (args.Length > 0 && args[0] == "policy")
     return await PolicyCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
 }
 
+if (args.Length > 0 && args[0] == "store")
+{
+    return await StoreCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
+}
+
 if (CommandLineCheck.WantsHelp(args))
 {
     await Console.Out.WriteAsync(Usage.Text + Environment.NewLine).ConfigureAwait(false);

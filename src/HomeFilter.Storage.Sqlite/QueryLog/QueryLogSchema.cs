@@ -80,5 +80,16 @@ internal static class QueryLogSchema
         CREATE TABLE rollup_state(id INTEGER PRIMARY KEY CHECK (id = 1), row_id INTEGER NOT NULL);
         INSERT INTO rollup_state VALUES (1, (SELECT COALESCE(MAX(id), 0) FROM queries));
         """,
+
+        // 5: reserved for the device, MAC and client-ID columns (added beside this one); a no-op until then.
+        "SELECT 1",
+
+        // 6: the branch that answered and the row's place in that branch's stream, and per branch the highest
+        // sequence stored, so a batch shipped twice is stored once.
+        """
+        ALTER TABLE queries ADD COLUMN branch TEXT;
+        ALTER TABLE queries ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE branch_progress(branch TEXT PRIMARY KEY, last_sequence INTEGER NOT NULL);
+        """,
     ];
 }

@@ -12,6 +12,7 @@ internal static class Usage
                HomeFilter lists stats|explain ...       what blocklists contain, why a name matches
                HomeFilter policy check|explain ...      check a policy file (lists included), explain a decision
                HomeFilter evidence export|verify ...    export a device's query log for reporting, check an export
+               HomeFilter store migrate ...             apply the PostgreSQL store's migrations (HomeFilter:Store)
                HomeFilter --help | --version
         (a command run without its arguments prints its own usage)
 
