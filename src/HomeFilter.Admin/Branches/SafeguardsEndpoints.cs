@@ -19,14 +19,14 @@ public static class SafeguardsEndpoints
         var since = new SafeguardsSince(Path.Combine(dataDirectory, "safeguards-since"));
         routes.MapGet("/safeguards", (IServiceProvider services, TimeProvider clock) =>
             Page(services, clock, since, services.GetRequiredService<IOptions<PolicyOptions>>().Value.Branch))
-            .AllowAnonymous().RequireRateLimiting(RateLimit).ExcludeFromDescription();
+            .AllowAnonymous().RequireRateLimiting(RateLimit).WithSummary("The public safeguards page (HTML, no login)");
         routes.MapGet("/safeguards/{branch}", (string branch, IServiceProvider services, TimeProvider clock) =>
         {
             var loader = services.GetRequiredService<RuleSnapshotLoader>();
             return PolicyDocuments.FindBranch(loader.Document, branch) is null
                 ? Results.Content("<!doctype html><title>Not found</title><p>There is no such branch.</p>", "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound)
                 : Page(services, clock, since, branch);
-        }).AllowAnonymous().RequireRateLimiting(RateLimit).ExcludeFromDescription();
+        }).AllowAnonymous().RequireRateLimiting(RateLimit).WithSummary("The public safeguards page (HTML, no login)");
         return routes;
     }
 
