@@ -8,6 +8,7 @@ using HomeFilter.Admin.Dashboard;
 using HomeFilter.Admin.Endpoints;
 using HomeFilter.Admin.Metrics;
 using HomeFilter.Admin.Policy;
+using HomeFilter.Admin.Branches;
 using HomeFilter.Admin.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -84,7 +85,7 @@ public static class AdminSetup
                 cookie.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
             });
         services.AddAuthorizationBuilder()
-            .AddPolicy(AdminClaims.ViewerPolicy, policy => policy.RequireRole(AdminClaims.ViewerRole, AdminClaims.AdminRole))
+            .AddPolicy(AdminClaims.ViewerPolicy, policy => policy.RequireRole(AdminClaims.ViewerRole, AdminClaims.AdminRole, AdminClaims.BranchAdminRole))
             .AddPolicy(AdminClaims.AdminPolicy, policy => policy.RequireRole(AdminClaims.AdminRole));
         services.AddRateLimiter(limiter =>
         {
@@ -92,12 +93,23 @@ public static class AdminSetup
             limiter.AddPolicy(SessionEndpoints.LoginRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, options.LoginAttemptsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Unauthenticated pages (the public safeguards page): per client address.
+            limiter.AddPolicy(HomeFilter.Admin.Branches.SafeguardsEndpoints.RateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 60, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var http = context.HttpContext;
+                http.Response.Headers.RetryAfter = "60";
+                if (http.Request.Path.StartsWithSegments("/safeguards", StringComparison.OrdinalIgnoreCase))
+                {
+                    await Results.Problem(detail: "too many requests from this address; wait a minute", statusCode: StatusCodes.Status429TooManyRequests)
+                        .ExecuteAsync(http).ConfigureAwait(false);
+                    return;
+                }
+
                 var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("HomeFilter.Admin");
                 AdminLog.LoginLockedOut(logger, http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-                http.Response.Headers.RetryAfter = "60";
                 await Results.Problem(detail: "too many login attempts from this address; wait a minute", statusCode: StatusCodes.Status429TooManyRequests)
                     .ExecuteAsync(http).ConfigureAwait(false);
             };
@@ -130,6 +142,7 @@ public static class AdminSetup
         app.MapSessionEndpoints();
         app.MapHealthEndpoint();
         app.MapHealthEndpoints();
+        app.MapSafeguardsEndpoints(app.Services.GetRequiredService<AdminPaths>().DataDirectory);
 
         // Everything else needs a session or a token; every change needs the admin role (and, from a browser,
         // the antiforgery token): one group, one rule.
@@ -152,6 +165,7 @@ public static class AdminSetup
         api.MapSettingsEndpoints();
         api.MapAccountEndpoints();
         api.MapAuditEndpoints();
+        api.MapBranchEndpoints();
         api.MapHomeFilterMetrics();
         api.MapOpenApi();
         api.MapScalarApiReference("/api/reference", scalar => scalar

@@ -25,6 +25,11 @@ if (args.Length > 0 && args[0] == "tls")
     return await TlsCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
 }
 
+if (args.Length > 0 && args[0] == "store")
+{
+    return await StoreCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
+}
+
 if (CommandLineCheck.WantsHelp(args))
 {
     await Console.Out.WriteAsync(Usage.Text + Environment.NewLine).ConfigureAwait(false);

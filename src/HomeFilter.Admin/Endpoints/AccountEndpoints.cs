@@ -18,7 +18,7 @@ public static class AccountEndpoints
         routes.MapGet("/api/accounts", async (IAccountStore store, CancellationToken cancellationToken) =>
         {
             var accounts = await store.ListAsync(cancellationToken).ConfigureAwait(false);
-            return Results.Ok(accounts.Select(a => new AccountView(a.UserName, AdminClaims.RoleName(a.Role), a.CreatedUtc, a.LastLoginUtc)).ToList());
+            return Results.Ok(accounts.Select(a => new AccountView(a.UserName, AdminClaims.RoleName(a.Role), a.CreatedUtc, a.LastLoginUtc, a.Branch)).ToList());
         }).WithSummary("Every account with its role and last login (never a password hash)");
 
         routes.MapPost("/api/accounts", async (NewAccount body, HttpContext http, AccountService accounts, AuditRecorder audit, CancellationToken cancellationToken) =>
@@ -28,21 +28,32 @@ public static class AccountEndpoints
                 return ApiProblem.BadRequest(problem);
             }
 
-            if (!TryRole(body.Role, out var role))
+            if (!TryRole(body.Role, out var role) && !TryBranchAdmin(body.Role, out role))
             {
-                return ApiProblem.BadRequest("role must be admin or viewer");
+                return ApiProblem.BadRequest("role must be admin, viewer or branch-admin");
             }
 
-            var account = await accounts.Store.CreateAsync(accounts.NewAccount(body.UserName!, body.Password!, role), cancellationToken).ConfigureAwait(false);
+            var branch = string.IsNullOrWhiteSpace(body.Branch) ? null : body.Branch.Trim();
+            if (role == AccountRole.BranchAdmin && branch is null)
+            {
+                return ApiProblem.BadRequest("a branch-admin needs the branch it manages (branch: its HomeFilter:Branch:Id)");
+            }
+
+            if (role != AccountRole.BranchAdmin && branch is not null)
+            {
+                return ApiProblem.BadRequest("only a branch-admin is bound to a branch; leave branch out for admin and viewer");
+            }
+
+            var account = await accounts.Store.CreateAsync(accounts.NewAccount(body.UserName!, body.Password!, role) with { Branch = branch }, cancellationToken).ConfigureAwait(false);
             if (account is null)
             {
                 return ApiProblem.Status(StatusCodes.Status409Conflict, $"the user name '{body.UserName}' is taken");
             }
 
-            var view = new AccountView(account.UserName, AdminClaims.RoleName(account.Role), account.CreatedUtc, null);
+            var view = new AccountView(account.UserName, AdminClaims.RoleName(account.Role), account.CreatedUtc, null, account.Branch);
             await audit.RecordAsync(http, "account.create", account.UserName, null, view, cancellationToken).ConfigureAwait(false);
             return Results.Created($"/api/accounts/{Uri.EscapeDataString(account.UserName)}", view);
-        }).WithSummary("Create an account (admin or viewer)");
+        }).WithSummary("Create an account (admin, viewer, or branch-admin with its branch)");
 
         routes.MapPatch("/api/accounts/{userName}", async (string userName, AccountChange body, HttpContext http, IAccountStore store, AuditRecorder audit, CancellationToken cancellationToken) =>
         {
@@ -171,11 +182,18 @@ public static class AccountEndpoints
         }
     }
 
+    private static bool TryBranchAdmin(string? text, out AccountRole role)
+    {
+        var match = string.Equals(text, AdminClaims.BranchAdminRole, StringComparison.OrdinalIgnoreCase);
+        role = match ? AccountRole.BranchAdmin : AccountRole.Viewer;
+        return match;
+    }
+
     private static TokenView View(ApiToken token) => new(token.Id, token.Name, AdminClaims.RoleName(token.Role), token.CreatedUtc, token.CreatedBy, token.LastUsedUtc);
 
-    public sealed record AccountView(string UserName, string Role, DateTime CreatedUtc, DateTime? LastLoginUtc);
+    public sealed record AccountView(string UserName, string Role, DateTime CreatedUtc, DateTime? LastLoginUtc, string? Branch = null);
 
-    public sealed record NewAccount(string? UserName, string? Password, string? Role);
+    public sealed record NewAccount(string? UserName, string? Password, string? Role, string? Branch = null);
 
     public sealed record AccountChange(string? Role, string? Password);
 

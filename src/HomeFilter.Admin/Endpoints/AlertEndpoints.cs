@@ -78,7 +78,12 @@ public static class AlertEndpoints
                 To = to,
                 Limit = limit,
             };
-            return Results.Ok(await store.ListAsync(filter, cancellationToken).ConfigureAwait(false));
+            var alerts = await store.ListAsync(filter, cancellationToken).ConfigureAwait(false);
+
+            // One branch's alerts (a branch admin's always): the store filters by the rest.
+            return HomeFilter.Admin.Branches.BranchScope.Of(request) is { } branch
+                ? Results.Ok(alerts.Where(a => string.Equals(a.Branch, branch, StringComparison.Ordinal)).ToList())
+                : Results.Ok(alerts);
         });
 
         routes.MapPost("/api/alerts/{id}/acknowledge", async (string id, HttpContext http, IServiceProvider services, TimeProvider clock, AuditRecorder audit, CancellationToken cancellationToken) =>

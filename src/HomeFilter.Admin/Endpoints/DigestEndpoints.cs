@@ -13,8 +13,13 @@ public static class DigestEndpoints
 {
     public static IEndpointRouteBuilder MapDigestEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/digests", async (string? client, string? group, string? period, string? date, string? format, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken) =>
+        routes.MapGet("/api/digests", async (string? client, string? group, string? period, string? date, string? format, HttpContext http, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken) =>
         {
+            if (HomeFilter.Admin.Branches.BranchScope.RefuseBranchAdmin(http) is { } refused)
+            {
+                return refused;
+            }
+
             if (services.GetService<DigestBuilder>() is not { } builder)
             {
                 return ApiProblem.Status(StatusCodes.Status409Conflict, "digests need the query log, which is switched off");

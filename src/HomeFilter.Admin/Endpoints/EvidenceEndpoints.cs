@@ -14,8 +14,13 @@ public static class EvidenceEndpoints
 {
     public static IEndpointRouteBuilder MapEvidenceEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/evidence", async (string? client, string? group, string? from, string? to, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken) =>
+        routes.MapGet("/api/evidence", async (string? client, string? group, string? from, string? to, HttpContext http, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken) =>
         {
+            if (HomeFilter.Admin.Branches.BranchScope.RefuseBranchAdmin(http) is { } refused)
+            {
+                return refused;
+            }
+
             if (services.GetService<IQueryLogStore>() is not { } store || services.GetService<IMonitoringPolicy>() is not { } policy)
             {
                 return ApiProblem.Status(StatusCodes.Status409Conflict, "evidence needs the query log, which is switched off");

@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Net;
 using HomeFilter.Admin.Audit;
+using HomeFilter.Admin.Policy;
+using HomeFilter.Admin.Security;
+using HomeFilter.Branches.Policy;
+using Microsoft.Extensions.DependencyInjection;
 using HomeFilter.Resolver.Reload;
 using HomeFilter.Rules.Policy;
 using HomeFilter.Rules.Policy.Document;
@@ -21,7 +25,7 @@ public static class PolicyEndpoints
     public static IEndpointRouteBuilder MapPolicyEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/policy", (RuleSnapshotLoader loader) => Results.Text(loader.ExportCurrent(), "application/json"));
-        routes.MapPut("/api/policy", async (HttpRequest request, RuleSnapshotLoader loader, AuditRecorder audit, CancellationToken cancellationToken) =>
+        routes.MapPut("/api/policy", async (HttpRequest request, RuleSnapshotLoader loader, AuditRecorder audit, IServiceProvider services, CancellationToken cancellationToken) =>
         {
             var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
             if (body is null)
@@ -30,7 +34,23 @@ public static class PolicyEndpoints
             }
 
             var before = loader.ExportCurrent();
-            var result = await loader.ImportAsync(body, cancellationToken).ConfigureAwait(false);
+            ReloadResult result;
+            if (services.GetService<BranchPolicyService>() is { } central)
+            {
+                // A branch network: saved centrally (if nothing newer was saved), then applied by every branch.
+                var saved = await central.ImportAsync(body, AdminClaims.Actor(request.HttpContext.User), cancellationToken).ConfigureAwait(false);
+                if (PolicyEditor.Refused(saved) is { } refused)
+                {
+                    return refused;
+                }
+
+                result = saved.Result!;
+            }
+            else
+            {
+                result = await loader.ImportAsync(body, cancellationToken).ConfigureAwait(false);
+            }
+
             if (!result.Succeeded)
             {
                 return Rejected("the policy was rejected; the running policy stays in force", result.Errors);

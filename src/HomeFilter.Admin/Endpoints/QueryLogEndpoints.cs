@@ -64,6 +64,7 @@ public static class QueryLogEndpoints
                 From = from,
                 To = to,
                 Client = Text(query["client"]),
+                Branch = HomeFilter.Admin.Branches.BranchScope.Of(request),
                 Group = Text(query["group"]),
                 Device = Text(query["device"]),
                 Name = Text(query["name"]),

@@ -30,7 +30,7 @@ public static class SessionEndpoints
             return Results.Ok(new SessionInfo(
                 user is not null,
                 user?.Identity?.Name,
-                user is null ? null : user.IsInRole(AdminClaims.AdminRole) ? AdminClaims.AdminRole : AdminClaims.ViewerRole,
+                user is null ? null : user.IsInRole(AdminClaims.AdminRole) ? AdminClaims.AdminRole : user.IsInRole(AdminClaims.BranchAdminRole) ? AdminClaims.BranchAdminRole : AdminClaims.ViewerRole,
                 none,
                 none && IsLoopback(http),
                 tokens.RequestToken));
@@ -103,7 +103,7 @@ public static class SessionEndpoints
 
     private static async Task<SessionInfo> SignInAsync(HttpContext http, IAntiforgery antiforgery, Account account)
     {
-        var principal = AdminClaims.Principal(account.UserName, account.Role, AdminClaims.CookieScheme);
+        var principal = AdminClaims.Principal(account.UserName, account.Role, AdminClaims.CookieScheme, account.Branch);
         await http.SignInAsync(AdminClaims.CookieScheme, principal, new AuthenticationProperties { IsPersistent = true }).ConfigureAwait(false);
 
         // The antiforgery token is bound to the user: the one issued before login no longer fits.

@@ -1,6 +1,7 @@
 using HomeFilter.Monitoring.QueryLog;
 using HomeFilter.Resolver.Reload;
 using HomeFilter.Resolver.Transport;
+using HomeFilter.Storage.Health;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -23,7 +24,14 @@ public static class Readiness
         var dns = services.GetService<DnsServer>() is { } server && server.UdpEndpoints.Count > 0 && server.TcpEndpoints.Count > 0;
         var rules = (services.GetService<RuleSnapshotHolder>()?.Current.Generation ?? 0) > 0;
         var queryLog = services.GetService<QueryLogWriter>() is null ? "off" : started && !stopping ? "open" : "not open";
-        var ready = started && !stopping && dns && rules && queryLog != "not open";
+
+        // A store on another server (PostgreSQL) that is away: DNS is answered, but the log and accounts wait for it.
+        if (queryLog == "open" && services.GetService<IStoreStatus>() is { Available: false })
+        {
+            queryLog = "store unavailable";
+        }
+
+        var ready = started && !stopping && dns && rules && queryLog is not ("not open" or "store unavailable");
         return new ReadinessReport(
             ready ? "ready" : stopping ? "stopping" : "starting",
             dns ? "bound" : "not bound",

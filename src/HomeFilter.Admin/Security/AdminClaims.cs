@@ -19,10 +19,42 @@ public static class AdminClaims
     public const string ViewerRole = "viewer";
     public const string AdminRole = "admin";
 
-    public static string RoleName(AccountRole role) => role == AccountRole.Admin ? AdminRole : ViewerRole;
+    /// <summary>Sees and changes only its own branch (<see cref="BranchClaim"/>).</summary>
+    public const string BranchAdminRole = "branch-admin";
 
-    public static ClaimsPrincipal Principal(string name, AccountRole role, string scheme) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, RoleName(role))], scheme));
+    /// <summary>The branch a branch admin is bound to.</summary>
+    public const string BranchClaim = "homefilter:branch";
+
+    public static string RoleName(AccountRole role) => role switch
+    {
+        AccountRole.Admin => AdminRole,
+        AccountRole.BranchAdmin => BranchAdminRole,
+        _ => ViewerRole,
+    };
+
+    public static ClaimsPrincipal Principal(string name, AccountRole role, string scheme, string? branch = null)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, name), new(ClaimTypes.Role, RoleName(role)) };
+        if (role == AccountRole.BranchAdmin && branch is not null)
+        {
+            claims.Add(new Claim(BranchClaim, branch));
+        }
+
+        return new(new ClaimsIdentity(claims, scheme));
+    }
+
+    /// <summary>The one branch this user may see and change, or null for everyone else (network admins, viewers).</summary>
+    public static string? BoundBranch(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!user.IsInRole(BranchAdminRole))
+        {
+            return null;
+        }
+
+        // A branch admin without a branch sees nothing rather than everything.
+        return user.FindFirst(BranchClaim)?.Value ?? "(no branch)";
+    }
 
     /// <summary>Who made a request, as the audit log names them.</summary>
     public static string Actor(ClaimsPrincipal user)

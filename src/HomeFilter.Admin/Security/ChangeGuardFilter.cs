@@ -21,7 +21,12 @@ public sealed class ChangeGuardFilter(IAntiforgery antiforgery) : IEndpointFilte
             return await next(context).ConfigureAwait(false);
         }
 
-        if (!http.User.IsInRole(AdminClaims.RoleName(AccountRole.Admin)))
+        if (http.User.IsInRole(AdminClaims.BranchAdminRole) && !BranchScopedChange(http.Request.Path))
+        {
+            return ApiProblem.Status(StatusCodes.Status403Forbidden, "a branch admin changes only its own branch's groups and devices; this change needs a network admin");
+        }
+
+        if (!http.User.IsInRole(AdminClaims.RoleName(AccountRole.Admin)) && !http.User.IsInRole(AdminClaims.BranchAdminRole))
         {
             return ApiProblem.Status(StatusCodes.Status403Forbidden, "this change needs the admin role");
         }
@@ -33,6 +38,10 @@ public sealed class ChangeGuardFilter(IAntiforgery antiforgery) : IEndpointFilte
 
         return await next(context).ConfigureAwait(false);
     }
+
+    /// <summary>Changes a branch admin may make: its branch's groups and devices (the policy editor keeps them to that branch).</summary>
+    private static bool BranchScopedChange(PathString path) =>
+        path.StartsWithSegments("/api/groups", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/api/devices", StringComparison.OrdinalIgnoreCase);
 
     internal static async Task<bool> IsValidAsync(IAntiforgery antiforgery, HttpContext http)
     {

@@ -22,7 +22,8 @@ public sealed partial class QueryLogWriter(
     IEnumerable<IQueryLogObserver> observers,
     IOptions<QueryLogOptions> options,
     ILogger<QueryLogWriter> logger,
-    RuleSnapshotHolder? rules = null) : BackgroundService
+    RuleSnapshotHolder? rules = null,
+    IQueryLogSequence? sequence = null) : BackgroundService
 {
     private static readonly int[] RetryDelaysMs = [100, 500, 2000];
     private readonly IQueryLogObserver[] _observers = [.. observers];
@@ -208,9 +209,12 @@ public sealed partial class QueryLogWriter(
             _factory.Devices = DeviceLookup.From(snapshot);
         }
 
+        // On a branch network every row is numbered (durably, before it is sent) so shipping it twice stores it once.
+        var next = sequence?.Reserve(entries.Count) ?? 0;
         foreach (var entry in entries)
         {
-            records.Add(_factory.From(entry));
+            var record = _factory.From(entry);
+            records.Add(sequence is null ? record : record with { Branch = sequence.Branch, Sequence = next++ });
             queue.Return(entry);
         }
 

@@ -24,6 +24,10 @@ public sealed class PolicyOptions
     /// <summary>The compiled rules file, or null when there is none (turned off, or no data directory).</summary>
     public string? RulesFilePath => RulesFile && !string.IsNullOrWhiteSpace(DataDirectory) ? Path.Combine(Path.GetFullPath(DataDirectory), "rules.bin") : null;
 
+    /// <summary>On a branch network, this resolver's branch (<c>HomeFilter:Branch:Id</c>, set by the host): it compiles the
+    /// document's network-wide part plus only this branch's part. Null: a single site (the network-wide part).</summary>
+    public string? Branch { get; set; }
+
     /// <summary>The data directory (set by the host).</summary>
     public string? DataDirectory { get; set; }
 

@@ -32,6 +32,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
     private FileSystemWatcher? _watcher;
     private readonly Timer _debounce;
     private long _importedWriteTicks;
+    private PolicyDocument? _document;
 
     public RuleSnapshotLoader(
         RuleSnapshotHolder holder,
@@ -173,7 +174,7 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
 
         try
         {
-            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, PolicyPath, cancellationToken, strictFor: _holder.Current.MissingSources).ConfigureAwait(false);
+            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, ForThisBranch(document), PolicyPath, cancellationToken, strictFor: _holder.Current.MissingSources).ConfigureAwait(false);
             build.Snapshot.Forward.Dispose();
             return [];
         }
@@ -199,12 +200,18 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         try
         {
             var path = PolicyPath;
-            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, path, cancellationToken, useRulesFile: true, strictFor: _holder.Current.MissingSources).ConfigureAwait(false);
+            var build = await _builder.BuildAsync(_holder.Current.Generation + 1, ForThisBranch(document), path, cancellationToken, useRulesFile: true, strictFor: _holder.Current.MissingSources).ConfigureAwait(false);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temporary = path + ".tmp";
             await File.WriteAllTextAsync(temporary, PolicyDocumentWriter.Write(document), cancellationToken).ConfigureAwait(false);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
             File.Move(temporary, path, overwrite: true);
             Volatile.Write(ref _importedWriteTicks, File.GetLastWriteTimeUtc(path).Ticks);
+            Volatile.Write(ref _document, document);
             Publish(build);
             return new ReloadResult(true, build.Snapshot.Generation, []);
         }
@@ -240,8 +247,15 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
         }
     }
 
-    /// <summary>The document in force as JSON (what an export returns).</summary>
-    public string ExportCurrent() => PolicyDocumentWriter.Write(_holder.Current.Policy.Document);
+    /// <summary>The document in force as JSON (what an export returns): on a branch network the whole network document, every branch's part included.</summary>
+    public string ExportCurrent() => PolicyDocumentWriter.Write(Volatile.Read(ref _document) ?? _holder.Current.Policy.Document);
+
+    /// <summary>The document in force, whole (not only this branch's part). Do not change it.</summary>
+    public PolicyDocument Document => Volatile.Read(ref _document) ?? _holder.Current.Policy.Document;
+
+    /// <summary>What this resolver compiles of a network document: its network-wide part and this branch's part.</summary>
+    private PolicyDocument ForThisBranch(PolicyDocument document) =>
+        _options.Branch is null && document.Branches is not { Count: > 0 } ? document : PolicyDocuments.ForBranch(document, _options.Branch);
 
     public void Dispose()
     {
@@ -295,7 +309,8 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
     /// <summary>Builds and publishes; true when the lists came from the rules file.</summary>
     private async Task<bool> PublishAsync(PolicyDocument document, string? path, CancellationToken cancellationToken)
     {
-        var build = await _builder.BuildAsync(_holder.Current.Generation + 1, document, path, cancellationToken, useRulesFile: true).ConfigureAwait(false);
+        var build = await _builder.BuildAsync(_holder.Current.Generation + 1, ForThisBranch(document), path, cancellationToken, useRulesFile: true).ConfigureAwait(false);
+        Volatile.Write(ref _document, document);
         Publish(build);
         return build.FromRulesFile;
     }

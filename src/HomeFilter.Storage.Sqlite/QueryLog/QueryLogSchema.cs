@@ -90,5 +90,13 @@ internal static class QueryLogSchema
         ALTER TABLE queries ADD COLUMN mac TEXT;
         ALTER TABLE queries ADD COLUMN dns_client_id TEXT;
         """,
+
+        // 6: the branch that answered and the row's place in that branch's stream, and per branch the highest
+        // sequence stored, so a batch shipped twice is stored once.
+        """
+        ALTER TABLE queries ADD COLUMN branch TEXT;
+        ALTER TABLE queries ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE branch_progress(branch TEXT PRIMARY KEY, last_sequence INTEGER NOT NULL);
+        """,
     ];
 }

@@ -11,7 +11,7 @@ namespace HomeFilter.Storage.Sqlite.QueryLog;
 /// </summary>
 internal sealed class QueryRowInserter : IDisposable
 {
-    private const string Sql = "INSERT INTO queries(time, client_id, grp, name_id, type, outcome, category, rule, upstream, upstream_us, duration_us, rcode, answers, generation, device, mac, dns_client_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)";
+    private const string Sql = "INSERT INTO queries(time, client_id, grp, name_id, type, outcome, category, rule, upstream, upstream_us, duration_us, rcode, answers, generation, device, mac, dns_client_id, branch, sequence) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)";
     private readonly sqlite3 _database;
     private readonly sqlite3_stmt _statement;
     private byte[] _text = new byte[1024];
@@ -23,7 +23,7 @@ internal sealed class QueryRowInserter : IDisposable
         Check(raw.sqlite3_prepare_v2(_database, Sql, out _statement));
     }
 
-    public void Insert(long time, long client, string group, long name, int type, int outcome, string? category, string? rule, string? upstream, int upstreamMicroseconds, int durationMicroseconds, int responseCode, IReadOnlyList<string> answers, long generation, string? device, string? mac, string? clientId)
+    public void Insert(long time, long client, string group, long name, int type, int outcome, string? category, string? rule, string? upstream, int upstreamMicroseconds, int durationMicroseconds, int responseCode, IReadOnlyList<string> answers, long generation, string? device, string? mac, string? clientId, string? branch, long sequence)
     {
         var s = _statement;
         raw.sqlite3_bind_int64(s, 1, time);
@@ -43,6 +43,8 @@ internal sealed class QueryRowInserter : IDisposable
         Text(15, device);
         Text(16, mac);
         Text(17, clientId);
+        Text(18, branch);
+        raw.sqlite3_bind_int64(s, 19, sequence);
         var result = raw.sqlite3_step(s);
         raw.sqlite3_reset(s);
         if (result != raw.SQLITE_DONE)

@@ -54,8 +54,14 @@ public sealed partial class SqliteQueryLogStore
         using var transaction = connection.BeginTransaction();
         try
         {
+            var progress = BranchProgress.Read(connection, transaction, batch);
             foreach (var record in batch)
             {
+                if (progress is not null && !progress.Keep(record))
+                {
+                    continue;
+                }
+
                 var time = ToUnixMs(record.TimeUtc);
                 var group = record.Group ?? "";
                 var entry = ClientOf(transaction, record.Client);
@@ -81,6 +87,7 @@ public sealed partial class SqliteQueryLogStore
                 Run(_updateClientSeen!, transaction, entry.Id, entry.First, entry.Last, entry.Group);
             }
 
+            progress?.Save(connection, transaction);
             _lastRowId!.Transaction = transaction;
             var lastRowId = (long)_lastRowId.ExecuteScalar()!;
             var flushRollups = RollupsDue || PendingRollupKeys + hours.Count + names.Count >= MaxPendingRollupKeys;
@@ -112,7 +119,7 @@ public sealed partial class SqliteQueryLogStore
 
     private void AddRow(QueryLogRecord record, long time, long client, long name, string group) =>
         _rows!.Insert(time, client, group, name, record.Type, (int)record.Outcome, record.Category, record.Rule, record.Upstream,
-            record.UpstreamMicroseconds, record.DurationMicroseconds, record.ResponseCode, record.Answers, record.Generation, record.Device, record.Mac, record.ClientId);
+            record.UpstreamMicroseconds, record.DurationMicroseconds, record.ResponseCode, record.Answers, record.Generation, record.Device, record.Mac, record.ClientId, record.Branch, record.Sequence);
 
     /// <summary>The cached client (its id and what this batch saw of it), inserted on first sight.</summary>
     private ClientEntry ClientOf(SqliteTransaction transaction, string address)

@@ -10,7 +10,7 @@ namespace HomeFilter.Storage.Sqlite.QueryLog;
 public sealed partial class SqliteQueryLogStore
 {
     private const string SelectRows = """
-        SELECT q.id, q.time, c.address, q.grp, n.name, q.type, q.outcome, q.category, q.rule, q.upstream, q.upstream_us, q.duration_us, q.rcode, q.answers, q.generation, q.device, q.mac, q.dns_client_id
+        SELECT q.id, q.time, c.address, q.grp, n.name, q.type, q.outcome, q.category, q.rule, q.upstream, q.upstream_us, q.duration_us, q.rcode, q.answers, q.generation, q.device, q.mac, q.dns_client_id, q.branch, q.sequence
         FROM queries q JOIN names n ON n.id = q.name_id JOIN clients c ON c.id = q.client_id
         """;
 
@@ -80,6 +80,12 @@ public sealed partial class SqliteQueryLogStore
         {
             clauses.Add("q.client_id = (SELECT id FROM clients WHERE address = $client)");
             command.Parameters.AddWithValue("$client", filter.Client);
+        }
+
+        if (!string.IsNullOrEmpty(filter.Branch))
+        {
+            clauses.Add("q.branch = $branch");
+            command.Parameters.AddWithValue("$branch", filter.Branch);
         }
 
         if (filter.Group is not null)
@@ -170,5 +176,7 @@ public sealed partial class SqliteQueryLogStore
         Device = reader.IsDBNull(15) ? null : reader.GetString(15),
         Mac = reader.IsDBNull(16) ? null : reader.GetString(16),
         ClientId = reader.IsDBNull(17) ? null : reader.GetString(17),
+        Branch = reader.IsDBNull(18) ? null : reader.GetString(18),
+        Sequence = reader.GetInt64(19),
     };
 }

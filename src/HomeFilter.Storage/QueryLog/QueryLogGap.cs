@@ -18,4 +18,7 @@ public static class QueryLogGapReasons
 
     /// <summary>The program stopped without flushing (killed, crashed, power lost); the count comes from the crash journal.</summary>
     public const string UncleanStop = "unclean-stop";
+
+    /// <summary>A branch's local spool (kept while the central store was unreachable) was full: its oldest rows were dropped.</summary>
+    public const string SpoolFull = "spool-full";
 }

@@ -1,7 +1,7 @@
 using HomeFilter.Admin;
+using HomeFilter.Branches;
 using HomeFilter.Monitoring;
 using HomeFilter.Resolver;
-using HomeFilter.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +45,7 @@ public static class HomeFilterHost
         var web = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         AddSources(web.Configuration, args, overrides);
         AddServices(web.Services, web.Configuration, dataDirectory, tightened);
-        web.Services.AddSqliteAdminStore(dataDirectory);
+        StoreRegistration.AddAdminStore(web.Services, web.Configuration, dataDirectory);
         web.AddHomeFilterAdmin(dataDirectory);
         var app = web.Build();
         app.MapHomeFilterAdmin();
@@ -82,5 +82,8 @@ public static class HomeFilterHost
         services.AddHomeFilterQueryLog(configuration, dataDirectory);
         services.AddHomeFilterAlerts(configuration);
         services.AddHomeFilterResolver(configuration);
+
+        // Last: it wraps the stores registered above, and its policy service starts after the rules loader.
+        services.AddHomeFilterBranch(configuration, dataDirectory);
     }
 }

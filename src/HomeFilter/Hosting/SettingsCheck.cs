@@ -72,6 +72,11 @@ internal static class SettingsCheck
             problems.AddRange(identity.Problems());
         }
 
+        if (Bind<StoreOptions>(settings, StoreOptions.Section, problems) is { } store)
+        {
+            problems.AddRange(store.Problems());
+        }
+
         if (Bind<AdminOptions>(settings, AdminOptions.Section, problems) is { Enabled: true } admin)
         {
             CheckAdminListen(admin.Listen, problems);

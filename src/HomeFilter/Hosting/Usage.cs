@@ -13,6 +13,7 @@ internal static class Usage
                HomeFilter policy check|explain ...      check a policy file (lists included), explain a decision
                HomeFilter evidence export|verify ...    export a device's query log for reporting, check an export
                HomeFilter tls self-signed --host NAME   a certificate for DNS over HTTPS/TLS/QUIC on a LAN
+               HomeFilter store migrate ...             apply the PostgreSQL store's migrations (HomeFilter:Store)
                HomeFilter --help | --version
         (a command run without its arguments prints its own usage)
 

@@ -11,6 +11,7 @@ internal static partial class EndpointInventory
     public static readonly HashSet<string> Anonymous = new(StringComparer.Ordinal)
     {
         "GET /healthz", "GET /health/live", "GET /health/ready", "GET /api/session", "POST /api/setup", "POST /api/login",
+        "GET /safeguards", "GET /safeguards/{branch}",
     };
 
     public static IReadOnlyList<(string Method, string Path, string Key)> All(IServiceProvider services)

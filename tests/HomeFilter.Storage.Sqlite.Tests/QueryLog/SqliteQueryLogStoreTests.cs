@@ -1,3 +1,4 @@
+using HomeFilter.Storage.Contracts.QueryLog;
 using HomeFilter.Storage.QueryLog;
 using HomeFilter.Rules.Queries;
 using HomeFilter.Storage.Sqlite.Common;

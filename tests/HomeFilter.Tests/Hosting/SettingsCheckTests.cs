@@ -26,6 +26,8 @@ public sealed class SettingsCheckTests
     [InlineData("HomeFilter:RateLimit:Action", "refused", "HomeFilter:RateLimit:QueriesPerSecond", "0")]
     [InlineData("HomeFilter:Identity:TrustedForwarders:0", "192.168.1.1", "HomeFilter:Identity:UnknownClientId", "refuse")]
     [InlineData("HomeFilter:Identity:NeighbourTable", "false", "HomeFilter:Identity:NeighbourRefreshSeconds", "60")]
+    [InlineData("HomeFilter:Store:Provider", "sqlite")]
+    [InlineData("HomeFilter:Store:Provider", "Postgres", "HomeFilter:Store:ConnectionString", "Host=127.0.0.1;Database=homefilter;Username=homefilter")]
     public void Accepts_working_settings(params string[] pairs) => Assert.Empty(Check(pairs));
 
     [Theory]
@@ -46,6 +48,8 @@ public sealed class SettingsCheckTests
     [InlineData("HomeFilter:Identity:NeighbourRefreshSeconds", "0", "between 1 and 3600", "HomeFilter:Identity:NeighbourRefreshSeconds")]
     [InlineData("HomeFilter:Identity:TrustedForwarders:0", "router.home", "'router.home' is not a network", "HomeFilter:Identity:TrustedForwarders")]
     [InlineData("HomeFilter:Identity:NeighbourTable", "yes", "'yes' at 'HomeFilter:Identity:NeighbourTable'", "Invalid setting")]
+    [InlineData("HomeFilter:Store:Provider", "mysql", "Unknown store provider 'mysql'", "HomeFilter:Store:Provider")]
+    [InlineData("HomeFilter:Store:Provider", "postgres", "the connection string is empty", "HomeFilter:Store:ConnectionString")]
     public void Names_the_setting_and_the_fix_in_one_line(string key, string value, string expected, string fix)
     {
         var problem = Assert.Single(Check(key, value));
@@ -78,4 +82,15 @@ public sealed class SettingsCheckTests
     [InlineData(null, "http://127.0.0.1:8081")]
     public void The_admin_hint_names_another_port(string? configured, string expected)
         => Assert.Equal(expected, StartupFailure.OtherAdminAddress(configured));
+
+    [Theory]
+    [InlineData("Database=homefilter", "names no Host")]
+    [InlineData("Host=db;Bogus Key=1", "not in Npgsql's format")]
+    public void A_postgres_connection_string_that_cannot_be_used_is_one_line(string connectionString, string expected)
+    {
+        var problem = Assert.Single(Check("HomeFilter:Store:Provider", "postgres", "HomeFilter:Store:ConnectionString", connectionString));
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+        Assert.Contains("HomeFilter:Store:ConnectionString", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', problem);
+    }
 }

@@ -12,8 +12,9 @@ import lists from './pages/lists.js';
 import settings from './pages/settings.js';
 import audit from './pages/audit.js';
 import accounts from './pages/accounts.js';
+import branches from './pages/branches.js';
 
-const pages = { overview, devices, groups, log, alerts, reports, evidence, lists, settings, audit, accounts };
+const pages = { overview, devices, groups, log, alerts, reports, evidence, lists, settings, audit, accounts, branches };
 const titles = { overview: 'Overview', devices: 'Devices', groups: 'Groups', log: 'Query log', alerts: 'Alerts', reports: 'Reports', evidence: 'Evidence', lists: 'Lists', settings: 'Settings', audit: 'Audit log', accounts: 'Accounts and tokens' };
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');

@@ -39,4 +39,7 @@ public sealed class PolicyDocument
 
     /// <summary>Domains forwarded to a given server instead of the upstreams (e.g. <c>home.arpa</c> to the router).</summary>
     public List<ForwardZoneDefinition> Forward { get; set; } = [];
+
+    /// <summary>On a branch network: each branch's own groups, devices, local records and allowed names (<see cref="PolicyDocuments.ForBranch"/>).</summary>
+    public List<BranchDefinition> Branches { get; set; } = [];
 }

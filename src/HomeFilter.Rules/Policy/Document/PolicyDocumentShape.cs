@@ -126,6 +126,7 @@ internal static class PolicyDocumentShape
             ["forward"] = JsonShape.Array(forward),
             ["devices"] = JsonShape.Array(device),
             ["overrides"] = JsonShape.Array(overrideShape),
+            ["branches"] = PolicyBranchShape.Branches(JsonShape.Object(groupProperties), device, local),
         });
     }
 }

@@ -44,7 +44,8 @@ public static partial class PolicyDocumentValidator
         PolicyRecordValidator.CheckLocal(document.Local ?? [], JsonPath.Property(root, "local"), errors);
         PolicyRecordValidator.CheckForward(document.Forward ?? [], JsonPath.Property(root, "forward"), errors);
         PolicyDeviceValidator.CheckDevices(document.Devices ?? [], JsonPath.Property(root, "devices"), errors);
-        PolicyDeviceValidator.CheckOverrides(document.Overrides ?? [], document.Groups ?? [], JsonPath.Property(root, "overrides"), errors);
+        PolicyDeviceValidator.CheckOverrides(document.Overrides ?? [], PolicyBranchValidator.AllGroups(document), JsonPath.Property(root, "overrides"), errors);
+        PolicyBranchValidator.CheckBranches(document, groups, errors);
         return errors;
     }
 
@@ -137,7 +138,7 @@ public static partial class PolicyDocumentValidator
     }
 
     /// <summary>Checks each entry; returns normalised name → path of its first occurrence.</summary>
-    private static Dictionary<string, string> CheckDomainList(List<string> names, string path, List<PolicyError> errors)
+    internal static Dictionary<string, string> CheckDomainList(List<string> names, string path, List<PolicyError> errors)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < names.Count; i++)

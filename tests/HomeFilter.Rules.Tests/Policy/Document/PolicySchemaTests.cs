@@ -35,6 +35,7 @@ public class PolicySchemaTests
         { typeof(GroupRateLimit), "/$defs/rateLimit" },
         { typeof(DeviceDefinition), "/$defs/device" },
         { typeof(OverrideDefinition), "/$defs/override" },
+        { typeof(BranchDefinition), "/$defs/branch" },
     };
 
     public static TheoryData<string> SchemaInvalidDocuments => new()
@@ -166,6 +167,7 @@ public class PolicySchemaTests
             nameof(ForwardZoneDefinition) => root.Properties!["forward"].Items!,
             nameof(DeviceDefinition) => root.Properties!["devices"].Items!,
             nameof(OverrideDefinition) => root.Properties!["overrides"].Items!,
+            nameof(BranchDefinition) => root.Properties!["branches"].Items!,
             nameof(GroupAlertSettings) => alerts,
             nameof(NightActivitySettings) => alerts.Properties!["nightActivity"],
             nameof(SilenceSettings) => alerts.Properties!["silence"],

@@ -1,11 +1,11 @@
 using HomeFilter.Storage.QueryLog;
 using HomeFilter.Rules.Queries;
 
-namespace HomeFilter.Storage.Sqlite.Tests.QueryLog;
+namespace HomeFilter.Storage.Contracts.QueryLog;
 
 /// <summary>
-/// What every query-log store must do, whatever the database: the SQLite store runs it here, and a PostgreSQL
-/// store derives from it the same way.
+/// What every query-log store must do, whatever the database: the SQLite and PostgreSQL stores' test classes
+/// derive from it. <see cref="CreateStore"/> gives a store on empty storage each time.
 /// </summary>
 public abstract class QueryLogStoreContract : IAsyncLifetime
 {
@@ -333,6 +333,46 @@ public abstract class QueryLogStoreContract : IAsyncLifetime
         await store.AppendAsync([Row(59, "10.0.0.9", "late.test")], CancellationToken.None);
         statistics = await store.GetStatisticsAsync(new StatisticsFilter { From = Start, To = Start.AddDays(1) }, CancellationToken.None);
         Assert.Equal(Sample.Length + 1, statistics.Queries);
+    }
+
+    [Fact]
+    public async Task A_batch_shipped_twice_is_stored_once_per_branch()
+    {
+        var store = await NewStoreAsync();
+        QueryLogRecord Numbered(string branch, int sequence) => Row(sequence, "10.1.0.2", $"n{sequence}.test") with { Branch = branch, Sequence = sequence };
+        var batch = Enumerable.Range(1, 50).Select(i => Numbered("north", i)).ToArray();
+        await store.AppendAsync(batch, CancellationToken.None);
+        await store.AppendAsync(batch, CancellationToken.None);
+
+        // A retry that overlaps what is stored keeps only the rows after it; another branch has its own numbers.
+        await store.AppendAsync(Enumerable.Range(40, 21).Select(i => Numbered("north", i)).ToArray(), CancellationToken.None);
+        await store.AppendAsync(Enumerable.Range(1, 10).Select(i => Numbered("south", i)).ToArray(), CancellationToken.None);
+
+        // Unnumbered rows (a single site) are always stored.
+        await store.AppendAsync([Row(1, "10.1.0.3", "plain.test"), Row(1, "10.1.0.3", "plain.test")], CancellationToken.None);
+
+        var rows = (await store.SearchAsync(new QueryLogFilter { Limit = 1000 }, CancellationToken.None)).Items;
+        Assert.Equal(60 + 10 + 2, rows.Count);
+        Assert.Equal(Enumerable.Range(1, 60).Select(i => (long)i), rows.Where(r => r.Branch == "north").Select(r => r.Sequence).Order());
+        var statistics = await store.GetStatisticsAsync(new StatisticsFilter { From = Start, To = Start.AddDays(1) }, CancellationToken.None);
+        Assert.Equal(72, statistics.Queries);
+    }
+
+    [Fact]
+    public async Task Search_by_branch_and_rows_keep_their_branch_and_sequence()
+    {
+        var store = await NewStoreAsync();
+        await store.AppendAsync(
+        [
+            Row(0, "10.1.0.2", "a.test") with { Branch = "north", Sequence = 1 },
+            Row(1, "10.2.0.2", "b.test") with { Branch = "south", Sequence = 1 },
+            Row(2, "10.1.0.2", "c.test") with { Branch = "north", Sequence = 2 },
+            Row(3, "10.0.0.2", "d.test"),
+        ], CancellationToken.None);
+        var north = (await store.SearchAsync(new QueryLogFilter { Branch = "north" }, CancellationToken.None)).Items;
+        Assert.Equal([("c.test", "north", 2L), ("a.test", "north", 1L)], north.Select(r => (r.Name, r.Branch!, r.Sequence)));
+        Assert.Equal(["b.test"], (await store.SearchAsync(new QueryLogFilter { Branch = "south" }, CancellationToken.None)).Items.Select(r => r.Name));
+        Assert.Null(Assert.Single((await store.SearchAsync(new QueryLogFilter { Name = "d.test" }, CancellationToken.None)).Items).Branch);
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

@@ -1,0 +1,109 @@
+using Npgsql;
+
+namespace HomeFilter.Storage.Postgres.QueryLog;
+
+/// <summary>
+/// The rollups SQLite keeps, kept the same way but written with every batch (in its transaction, one statement per
+/// rollup table over arrays), since several branches write at once and none can hold another's counts in memory.
+/// Keys are sorted so two writers touching the same keys lock them in the same order.
+/// </summary>
+public sealed partial class PostgresQueryLogStore
+{
+    private static async Task WriteRollupsAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Dictionary<(long Hour, long Client, string Group), (long Queries, long Blocked)> hours,
+        Dictionary<(long Day, long Client, string Group, long Name), (long Queries, long Blocked)> names,
+        Dictionary<(long Day, long Client, string Group, string Category), long> categories,
+        CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+
+        var count = hours.Count;
+        long[] hour = new long[count], hourClient = new long[count], hourQueries = new long[count], hourBlocked = new long[count];
+        var hourGroup = new string[count];
+        var i = 0;
+        foreach (var ((h, client, group), (queries, blocked)) in hours)
+        {
+            (hour[i], hourClient[i], hourGroup[i], hourQueries[i], hourBlocked[i]) = (h, client, group, queries, blocked);
+            i++;
+        }
+
+        batch.BatchCommands.Add(Command("""
+            INSERT INTO rollup_hour SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[]) ORDER BY 1, 2, 3
+            ON CONFLICT (hour, address_id, grp) DO UPDATE SET queries = rollup_hour.queries + excluded.queries, blocked = rollup_hour.blocked + excluded.blocked
+            """, hour, hourClient, hourGroup, hourQueries, hourBlocked));
+
+        count = names.Count;
+        long[] day = new long[count], nameClient = new long[count], name = new long[count], nameQueries = new long[count], nameBlocked = new long[count];
+        var nameGroup = new string[count];
+        i = 0;
+        foreach (var ((d, client, group, n), (queries, blocked)) in names)
+        {
+            (day[i], nameClient[i], nameGroup[i], name[i], nameQueries[i], nameBlocked[i]) = (d, client, group, n, queries, blocked);
+            i++;
+        }
+
+        batch.BatchCommands.Add(Command("""
+            INSERT INTO rollup_day_name SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[]) ORDER BY 1, 2, 3, 4
+            ON CONFLICT (day, address_id, grp, name_id) DO UPDATE SET queries = rollup_day_name.queries + excluded.queries, blocked = rollup_day_name.blocked + excluded.blocked
+            """, day, nameClient, nameGroup, name, nameQueries, nameBlocked));
+
+        if (categories.Count > 0)
+        {
+            count = categories.Count;
+            long[] categoryDay = new long[count], categoryClient = new long[count], categoryBlocked = new long[count];
+            string[] categoryGroup = new string[count], category = new string[count];
+            i = 0;
+            foreach (var ((d, client, group, c), blocked) in categories)
+            {
+                (categoryDay[i], categoryClient[i], categoryGroup[i], category[i], categoryBlocked[i]) = (d, client, group, c, blocked);
+                i++;
+            }
+
+            batch.BatchCommands.Add(Command("""
+                INSERT INTO rollup_day_category SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[]) ORDER BY 1, 2, 3, 4
+                ON CONFLICT (day, address_id, grp, category) DO UPDATE SET blocked = rollup_day_category.blocked + excluded.blocked
+                """, categoryDay, categoryClient, categoryGroup, category, categoryBlocked));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>First and last seen and the group of the latest row, once per client of the batch (SET reads the old row, as in SQLite).</summary>
+    private static async Task UpdateClientsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<long, (long First, long Last, string Group)> seen, CancellationToken cancellationToken)
+    {
+        var count = seen.Count;
+        long[] ids = new long[count], first = new long[count], last = new long[count];
+        var groups = new string[count];
+        var i = 0;
+        foreach (var (id, (f, l, g)) in seen)
+        {
+            (ids[i], first[i], last[i], groups[i]) = (id, f, l, g);
+            i++;
+        }
+
+        await using var command = new NpgsqlCommand("""
+            UPDATE clients c SET first_seen = LEAST(COALESCE(c.first_seen, u.f), u.f),
+                grp = CASE WHEN c.last_seen IS NULL OR u.l >= c.last_seen THEN u.g ELSE c.grp END,
+                last_seen = GREATEST(COALESCE(c.last_seen, u.l), u.l)
+            FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[]) AS u(id, f, l, g) WHERE c.id = u.id
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = ids });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = first });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = last });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = groups });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params Array[] arrays)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var array in arrays)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = array });
+        }
+
+        return command;
+    }
+}
