@@ -3,7 +3,7 @@
 #   1. SECONDS (60) of 20 branches appending at once through the store (binary COPY, rollups, per-branch sequence),
 #   2. ROWS (10,000,000) rows loaded straight into the tables (a setup step), and the dashboard's searches timed.
 # Usage: benchmarks/e2e/postgres-ingest.sh [SECONDS] [ROWS] [BRANCHES]   (Debian's postgresql package; as root the
-# server runs as the postgres user). The cluster is durable (fsync on, synchronous_commit on), shared_buffers 1 GB.
+# server runs as the postgres user; SKIP_INGEST=1 runs the searches only). The cluster is durable (fsync on, synchronous_commit on), shared_buffers 1 GB.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-60}
@@ -31,5 +31,5 @@ trap '"${as[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null; rm -rf
 dotnet build -c Release benchmarks/HomeFilter.Benchmarks >/dev/null
 run=(dotnet benchmarks/HomeFilter.Benchmarks/bin/Release/net10.0/HomeFilter.Benchmarks.dll)
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; PostgreSQL $("$bin/postgres" --version | awk '{print $3}')"
-"${run[@]}" postgres-ingest "Host=127.0.0.1;Port=$port;Username=postgres;Database=ingest;Maximum Pool Size=4" "$seconds" "$branches"
+[ -n "${SKIP_INGEST:-}" ] || "${run[@]}" postgres-ingest "Host=127.0.0.1;Port=$port;Username=postgres;Database=ingest;Maximum Pool Size=4" "$seconds" "$branches"
 "${run[@]}" postgres-searches "Host=127.0.0.1;Port=$port;Username=postgres;Database=searches" "$rows"
