@@ -178,13 +178,13 @@ internal static class PostgresIngest
             var from = startMs + (d * 86_400_000L);
             await RunAsync($"""
                 INSERT INTO queries(time, address_id, grp, name_id, type, outcome, category, rule, upstream, upstream_us, duration_us, rcode, answers, generation, branch, sequence)
-                SELECT {from} + (g * 86400000 / {perDay}), c.id, (ARRAY['kids','staff','guests',''])[(1 + g % 4)::int], n.id, 1,
+                SELECT {from} + ((g - 1) * 86400000 / {perDay}), c.id, (ARRAY['kids','staff','guests',''])[(1 + g % 4)::int], n.id, 1,
                        CASE WHEN g % 10 = 0 THEN 5 ELSE 3 END,
                        CASE WHEN g % 10 = 0 THEN (ARRAY['ads','tracking','adult','gambling','social'])[(1 + (g / 10) % 5)::int] END,
                        NULL, '192.0.2.53', 1000, 50, 0, '192.0.2.1', 1, 'b' || ((c.id - 1) / {ClientsPerBranch}), g
-                FROM generate_series(1::bigint, {perDay}) g
-                JOIN clients c ON c.id = 1 + (g * 7919) % 1000
-                JOIN names n ON n.id = LEAST({NameCount}, floor(exp(random() * ln({NameCount})))::bigint)
+                FROM (SELECT g, LEAST({NameCount}, floor(exp(random() * ln({NameCount}))))::bigint AS name_id FROM generate_series(1::bigint, {perDay}) g) s
+                JOIN clients c ON c.id = 1 + (s.g * 7919) % 1000
+                JOIN names n ON n.id = s.name_id
                 """);
         }
 
