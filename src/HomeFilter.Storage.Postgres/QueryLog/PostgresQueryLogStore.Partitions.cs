@@ -17,7 +17,8 @@ public sealed partial class PostgresQueryLogStore
 
     internal readonly record struct Partition(string Name, long Day, long Bytes);
 
-    internal static string PartitionName(long day) =>
+    /// <summary>The partition of a Unix day number: <c>queries_yyyymmdd</c>.</summary>
+    public static string PartitionName(long day) =>
         "queries_" + UnixTime.FromMs(day * UnixTime.DayMs).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     private static bool TryParseDay(string name, out long day)

@@ -4,7 +4,7 @@ namespace HomeFilter.Hosting.Postgres;
 
 /// <summary>
 /// The PostgreSQL query log as the writer sees it while the database may be away at start: opening does not wait
-/// for the server (the schema service migrates when it answers), and the extent reads as empty until then. Every
+/// for the server (the schema service migrates when it answers), and the extent reads as empty and retention does nothing until then. Every
 /// other call goes to the store, which fails fast while the server is away; the writer retries.
 /// </summary>
 internal sealed class DeferredQueryLogStore(IQueryLogStore inner, PostgresStoreStatus status) : IQueryLogStore
@@ -31,7 +31,9 @@ internal sealed class DeferredQueryLogStore(IQueryLogStore inner, PostgresStoreS
 
     public Task<IReadOnlyList<DeviceHours>> GetDeviceHoursAsync(DeviceActivityFilter filter, CancellationToken cancellationToken) => inner.GetDeviceHoursAsync(filter, cancellationToken);
 
-    public Task<RetentionResult> EnforceRetentionAsync(DateTime nowUtc, CancellationToken cancellationToken) => inner.EnforceRetentionAsync(nowUtc, cancellationToken);
+    // Nothing to prune while the database is away (and the retention service would log a failure every period).
+    public Task<RetentionResult> EnforceRetentionAsync(DateTime nowUtc, CancellationToken cancellationToken) =>
+        status.Available ? inner.EnforceRetentionAsync(nowUtc, cancellationToken) : Task.FromResult(new RetentionResult(0, 0, 0));
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
