@@ -97,6 +97,13 @@ public sealed partial class PostgresQueryLogStore
             command.Parameters.AddWithValue("branch", filter.Branch);
         }
 
+        if (!string.IsNullOrWhiteSpace(filter.Device))
+        {
+            // Device names are few and compared as people type them (the SQLite store uses NOCASE).
+            clauses.Add("lower(q.device) = lower(@device)");
+            command.Parameters.AddWithValue("device", filter.Device.Trim());
+        }
+
         if (filter.Group is not null)
         {
             clauses.Add("q.grp = @group");
