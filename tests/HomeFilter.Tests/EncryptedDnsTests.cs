@@ -7,6 +7,8 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using HomeFilter.Resolver.Transport.Encrypted;
+using HomeFilter.Rules.Queries;
+using HomeFilter.Storage.QueryLog;
 using HomeFilter.Testing;
 using HomeFilter.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -35,8 +37,14 @@ public sealed class EncryptedDnsTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await File.WriteAllTextAsync(Path.Combine(_folder, "adult.txt"), "adult.test\n");
+        await File.WriteAllTextAsync(Path.Combine(_folder, "social.txt"), "social.test\n");
         await File.WriteAllTextAsync(Path.Combine(_folder, "policy.json"), """
-            { "categories": { "adult": { "sources": ["adult.txt"] } }, "default": { "block": ["adult"] } }
+            {
+              "categories": { "adult": { "sources": ["adult.txt"] }, "social": { "sources": ["social.txt"] } },
+              "default": { "block": ["adult"] },
+              "groups": [ { "name": "kids", "clients": ["id:emma-phone"], "block": ["social"] } ],
+              "devices": [ { "name": "Emma's phone", "clientId": "emma-phone" } ]
+            }
             """);
         _certificateFile = Path.Combine(_folder, "cert.pem");
         _keyFile = Path.Combine(_folder, "key.pem");
@@ -44,6 +52,7 @@ public sealed class EncryptedDnsTests : IAsyncLifetime
         TestCertificate.WritePem(_certificate, _certificateFile, _keyFile);
         _upstream = LoopbackDnsServer.Start();
         _upstream.Zone.AddA("fine.test", "192.0.2.1", ttl: 300);
+        _upstream.Zone.AddA("social.test", "192.0.2.2", ttl: 300);
         _filter = await HomeFilterInstance.StartAsync([_upstream], new Dictionary<string, string?>
         {
             ["HomeFilter:Policy:File"] = Path.Combine(_folder, "policy.json"),
@@ -105,6 +114,33 @@ public sealed class EncryptedDnsTests : IAsyncLifetime
         }
 
         Assert.Equal(0, _upstream.QueryCount("www.adult.test"));
+    }
+
+    [Fact]
+    public async Task The_client_id_in_the_doh_path_or_the_sni_gets_that_devices_policy_from_any_address_and_is_logged()
+    {
+        // Emma's phone is known only by its client ID: same loopback address, different policy.
+        var (plainExit, plain) = await KdigAsync("-p", HttpsPort, "+https", "social.test", "A");
+        var (idExit, byPath) = await KdigAsync("-p", HttpsPort, "+https=/dns-query/emma-phone", "social.test", "A");
+        var (sniExit, bySni) = await KdigAsync("-p", TlsPort, "+tls", "+tls-sni=emma-phone.dns.test", "social.test", "A");
+        Assert.Equal((0, 0, 0), (plainExit, idExit, sniExit));
+        Assert.Matches(@"social\.test\.\s+\d+\s+IN\s+A\s+192\.0\.2\.2", plain);
+        foreach (var output in new[] { byPath, bySni })
+        {
+            Assert.Matches(@"EDE: 15 \(Blocked\)", output);
+            Assert.Matches(@"social\.test\.\s+\d+\s+IN\s+A\s+0\.0\.0\.0", output);
+        }
+
+        var store = _filter.Services.GetRequiredService<IQueryLogStore>();
+        IReadOnlyList<QueryLogRecord> rows = [];
+        for (var i = 0; i < 100 && rows.Count < 2; i++)
+        {
+            await Task.Delay(50);
+            rows = (await store.SearchAsync(new QueryLogFilter { Device = "Emma's phone", Limit = 10 }, CancellationToken.None)).Items;
+        }
+
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal(("emma-phone", "kids", QueryOutcome.Blocked), (r.ClientId, r.Group, r.Outcome)));
     }
 
     [Fact]
