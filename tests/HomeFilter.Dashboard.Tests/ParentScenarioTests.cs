@@ -120,7 +120,9 @@ public sealed class ParentScenarioTests(BrowserFixture browser)
         await homefilter.DigAsync(dig, Emma, "dns.google");
         await homefilter.DigAsync(dig, Emma, "homework.example");
         await DashboardPage.OpenAsync(page, "alerts", "Alerts");
-        var acknowledge = page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).First;
+        // Only the bypass alert is followed: at night by the clock of the run, the same lookups raise a night alert too.
+        var bypassRows = page.Locator("tr[data-alert]").Filter(new() { Has = page.GetByRole(AriaRole.Cell, new() { Name = "bypassAttempt", Exact = true }) });
+        var acknowledge = bypassRows.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).First;
         Assert.True(await DashboardPage.EventuallyAsync(async () =>
         {
             if (await acknowledge.IsVisibleAsync())
@@ -131,10 +133,10 @@ public sealed class ParentScenarioTests(BrowserFixture browser)
             await page.ReloadAsync();
             await Task.Delay(300);
             return false;
-        }, TimeSpan.FromSeconds(30)), "no alert appeared");
+        }, TimeSpan.FromSeconds(30)), "no bypass alert appeared");
         await DashboardPage.ScreenshotAsync(page, "alerts");
         await acknowledge.ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" })).ToHaveCountAsync(0);
+        await Assertions.Expect(bypassRows).ToHaveCountAsync(0);
 
         await DashboardPage.OpenAsync(page, "reports", "Reports");
         await page.Locator("#report-subject").SelectOptionAsync($"client:{Emma}");

@@ -28,28 +28,7 @@ public sealed class MonitoringScenarioTests : IAsyncDisposable
     public async Task A_scripted_household_evening_is_logged_counted_alerted_summarised_and_exported()
     {
         // The receiver of alert pushes (a stand-in for ntfy / Gotify / Home Assistant).
-        var hookPort = FreePort();
-        var pushes = new ConcurrentQueue<string>();
-        using var hook = new HttpListener();
-        hook.Prefixes.Add($"http://127.0.0.1:{hookPort}/");
-        hook.Start();
-        _ = Task.Run(async () =>
-        {
-            while (hook.IsListening)
-            {
-                try
-                {
-                    var context = await hook.GetContextAsync();
-                    using var reader = new StreamReader(context.Request.InputStream);
-                    pushes.Enqueue(await reader.ReadToEndAsync());
-                    context.Response.Close();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-            }
-        });
+        await using var hook = await LoopbackWebhook.StartAsync();
 
         // The night window of the "teen" group is set around the current time, so "now" is night for that device.
         var now = DateTime.UtcNow;
@@ -88,7 +67,7 @@ public sealed class MonitoringScenarioTests : IAsyncDisposable
             ["HomeFilter:Admin:Enabled"] = "true",
             ["HomeFilter:Admin:Listen"] = "http://127.0.0.1:0",
             ["HomeFilter:Admin:Token"] = Token,
-            ["HomeFilter:Alerts:Webhook:Url"] = $"http://127.0.0.1:{hookPort}/alerts",
+            ["HomeFilter:Alerts:Webhook:Url"] = $"{hook.BaseUrl}/alerts",
         });
         var address = filter.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var api = new HttpClient { BaseAddress = new Uri(address) };
@@ -142,13 +121,13 @@ public sealed class MonitoringScenarioTests : IAsyncDisposable
         Assert.Superset(new HashSet<string?> { "nightActivity", "sensitiveCategory", "bypassAttempt" }, kinds);
         using var kidsAlerts = JsonDocument.Parse(await api.GetStringAsync("/api/alerts?client=127.0.0.3"));
         Assert.Equal(["sensitiveCategory"], kidsAlerts.RootElement.EnumerateArray().Select(a => a.GetProperty("kind").GetString()));
-        for (var i = 0; i < 100 && pushes.Count < 4; i++)
+        for (var i = 0; i < 100 && hook.Bodies.Count < 4; i++)
         {
             await Task.Delay(100);
         }
 
-        Assert.Equal(4, pushes.Count);
-        Assert.Contains(pushes, p => p.Contains("\"kind\":\"BypassAttempt\"", StringComparison.Ordinal));
+        Assert.Equal(4, hook.Bodies.Count);
+        Assert.Contains(hook.Bodies, p => p.Contains("\"kind\":\"BypassAttempt\"", StringComparison.Ordinal));
 
         // A digest renders.
         var html = await api.GetStringAsync("/api/digests?client=127.0.0.2&format=html");
@@ -163,7 +142,6 @@ public sealed class MonitoringScenarioTests : IAsyncDisposable
         var verification = EvidenceVerifier.Verify(zip);
         Assert.True(verification.Valid, string.Join("; ", verification.Problems));
         Assert.Equal(750, verification.Rows);
-        hook.Stop();
     }
 
     private static async Task<JsonElement> WaitForAsync(HttpClient api, string path, Func<JsonElement, bool> done)
@@ -182,13 +160,6 @@ public sealed class MonitoringScenarioTests : IAsyncDisposable
         }
 
         return last;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public ValueTask DisposeAsync()

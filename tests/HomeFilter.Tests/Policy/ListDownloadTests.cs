@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using ARSoft.Tools.Net.Dns;
 using HomeFilter.Resolver.Reload;
 using HomeFilter.Testing;
@@ -17,40 +15,12 @@ public sealed class ListDownloadTests : IAsyncDisposable
     [Fact]
     public async Task A_url_list_blocks_and_survives_its_server_going_away()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        var serving = Task.Run(async () =>
-        {
-            while (listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                var body = Encoding.UTF8.GetBytes("# social list\nchat.test\n");
-                context.Response.ContentType = "text/plain";
-                await context.Response.OutputStream.WriteAsync(body);
-                context.Response.Close();
-            }
-        });
-
+        // Kestrel on port 0: no free-port probe that another test could take first.
+        var server = await LoopbackListHost.StartAsync();
+        server.Set("/social.txt", "# social list\nchat.test\n");
         var policy = Path.Combine(_folder, "policy.json");
         await File.WriteAllTextAsync(policy, $$"""
-        { "categories": { "social": { "sources": ["http://127.0.0.1:{{port}}/social.txt"] } }, "default": { "block": ["social"] } }
+        { "categories": { "social": { "sources": ["{{server.BaseUrl}}/social.txt"] } }, "default": { "block": ["social"] } }
         """);
         await using var upstream = LoopbackDnsServer.Start();
         upstream.Zone.AddA("chat.test", "192.0.2.10");
@@ -59,9 +29,7 @@ public sealed class ListDownloadTests : IAsyncDisposable
         async Task<IPAddress?> AskAsync() => (await DnsTestClient.QueryUdpAsync(filter.Udp, DnsTestClient.CreateQuery("chat.test"))).Message.AnswerRecords.OfType<ARecord>().FirstOrDefault()?.Address;
         Assert.Equal(IPAddress.Any, await AskAsync());
 
-        listener.Stop();
-        listener.Close();
-        await serving;
+        await server.DisposeAsync();
 
         // Force a fresh download attempt: it fails, the cached copy is used, the rules stay the same.
         foreach (var meta in Directory.GetFiles(Path.Combine(filter.DataDirectory, "lists"), "*.json"))
