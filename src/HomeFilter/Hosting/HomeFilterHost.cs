@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 
 namespace HomeFilter.Hosting;
 
@@ -71,6 +72,13 @@ public static class HomeFilterHost
         // Under systemd (Type=notify): READY=1 once every service has started, STOPPING=1 on SIGTERM, logs without
         // colours for the journal. Elsewhere it does nothing.
         services.AddSystemd();
+        if (!SystemdHelpers.IsSystemdService() && Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
+        {
+            // AddSystemd knows systemd by reading /proc/1/comm, which the unit's ProtectProc=invisible hides from the
+            // service's own user; the notify socket systemd hands a Type=notify service says the same.
+            services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+            services.AddSingleton<IHostLifetime, SystemdLifetime>();
+        }
 
         // SIGTERM stops the listeners first and then the query-log writer stores what is queued (hosted services stop
         // in reverse order); give that drain time before the host gives up on it. The unit's TimeoutStopSec is longer.

@@ -1,3 +1,4 @@
+using HomeFilter.Testing;
 using System.Net;
 using HomeFilter.Rules.Policy;
 using HomeFilter.Rules.Policy.Document;
@@ -93,14 +94,10 @@ public sealed class IdentifyTests
         var address = IPAddress.Parse("192.168.1.99").GetAddressBytes();
         MacAddress.TryParse(EmmaMac, out var mac);
         const string id = "grandpa";
-        _ = Policy.Identify(id, mac, address);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
+        Assert.Equal(0, Allocations.Fewest(1000, i =>
         {
             _ = Policy.Identify(id, mac, address);
             _ = Policy.Identify(null, 0, address);
-        }
-
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        }));
     }
 }
