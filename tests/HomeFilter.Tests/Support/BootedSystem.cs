@@ -16,8 +16,13 @@ internal sealed class BootedSystem : IAsyncDisposable
     private readonly Process _nspawn;
     private readonly string _nsenter;
 
-    private BootedSystem(Process nspawn, string nsenter, int leader, string machine)
+    private static readonly TimeSpan BootTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly string _machineId;
+
+    private BootedSystem(Process nspawn, string nsenter, int leader, string machine, string machineId)
     {
+        _machineId = machineId;
         _nspawn = nspawn;
         _nsenter = nsenter;
         Leader = leader;
@@ -59,6 +64,15 @@ internal sealed class BootedSystem : IAsyncDisposable
         // With only a loopback there is no network to wait for: masked (a unit that is /dev/null), as a server
         // without systemd-networkd has it, instead of holding network-online.target for two minutes.
         start.ArgumentList.Add("--bind-ro=/dev/null:/etc/systemd/system/systemd-networkd-wait-online.service");
+
+        // A machine ID of its own makes this an installed system's first start rather than an image's first boot, on
+        // which systemd would enable (by preset) and start every service this machine's packages ship — nsd, unbound,
+        // PostgreSQL, Prometheus… — and a stuck one holds the boot for its 90 s start timeout. The ID is bound in, so
+        // the unit that would write it to disk has nothing to do.
+        var machineId = Path.Combine(Path.GetTempPath(), machine + ".machine-id");
+        File.WriteAllText(machineId, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + "\n");
+        start.ArgumentList.Add($"--bind-ro={machineId}:/etc/machine-id");
+        start.ArgumentList.Add("--bind-ro=/dev/null:/etc/systemd/system/systemd-machine-id-commit.service");
         foreach (var (source, target) in binds)
         {
             start.ArgumentList.Add($"--bind-ro={source}:{target}");
@@ -77,10 +91,12 @@ internal sealed class BootedSystem : IAsyncDisposable
 
         var deadline = Stopwatch.StartNew();
         var leader = 0;
-        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        var state = "(no PID 1 yet)";
+        while (true)
         {
             if (process.HasExited)
             {
+                File.Delete(machineId);
                 string text;
                 lock (output)
                 {
@@ -91,21 +107,43 @@ internal sealed class BootedSystem : IAsyncDisposable
             }
 
             leader = leader == 0 ? ChildOf(process.Id) : leader;
+            BootedSystem? booted = null;
             if (leader != 0)
             {
-                var booted = new BootedSystem(process, nsenter, leader, machine);
-                var (_, state) = await booted.RunAsync(["systemctl", "is-system-running"], TimeSpan.FromSeconds(20));
-                if (state.Trim() is "running" or "degraded")
+                booted = new BootedSystem(process, nsenter, leader, machine, machineId);
+                state = (await booted.RunAsync(["systemctl", "is-system-running"], TimeSpan.FromSeconds(20))).Output.Trim();
+                if (state is "running" or "degraded")
                 {
                     return booted;
                 }
             }
 
+            if (deadline.Elapsed >= BootTimeout)
+            {
+                // What held the boot, for the failure message.
+                var held = booted is null ? "" : (await booted.RunAsync(["systemctl", "list-jobs", "--no-pager"], TimeSpan.FromSeconds(20))).Output.Trim();
+                string console;
+                lock (output)
+                {
+                    console = output.ToString().Trim();
+                }
+
+                if (booted is null)
+                {
+                    process.Kill(entireProcessTree: true);
+                    process.Dispose();
+                    File.Delete(machineId);
+                }
+                else
+                {
+                    await booted.DisposeAsync();
+                }
+
+                throw new TimeoutException($"the system {machine} did not finish booting within {BootTimeout.TotalSeconds} s (state: {state}; jobs: {held}; systemd-nspawn: {console})");
+            }
+
             await Task.Delay(250);
         }
-
-        process.Kill(entireProcessTree: true);
-        throw new TimeoutException($"the system {machine} did not finish booting within 90 s");
     }
 
     /// <summary>Runs a command inside the system (all its namespaces, as its root) and returns its exit code and output.</summary>
@@ -132,6 +170,7 @@ internal sealed class BootedSystem : IAsyncDisposable
             }
 
             _nspawn.Dispose();
+            File.Delete(_machineId);
         }
     }
 
