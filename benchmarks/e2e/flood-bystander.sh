@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fairness under a flood: one client (127.0.0.2) sends cache misses as fast as it can (or FLOOD_RATE per second) while
 # a neighbour in its /24 (127.0.0.3) asks a cached name 50 times a second; prints the neighbour's latency with the
-# rate limit off and then on (defaults), in the same run, after a run without the flood (the machine's own noise). dnsmasq on loopback answers every *.bench name, so no
+# rate limit off and then on (defaults), in the same run, after a run without the flood (the machine's own noise). dnsmasq on loopback answers every *.bench name (TTL 300: the neighbour's name stays cached; every flood name is new), so no
 # network is needed. Settings as shipped otherwise (query log on).
 #   benchmarks/e2e/flood-bystander.sh [SECONDS] [FLOOD_RATE]      e.g. benchmarks/e2e/flood-bystander.sh 30
 set -euo pipefail
@@ -17,7 +17,7 @@ trap cleanup EXIT
 
 dotnet publish "$root/src/HomeFilter" -c Release -o "$out" >/dev/null
 dnsmasq --no-daemon --keep-in-foreground --no-resolv --no-hosts --bind-interfaces --listen-address=127.0.0.1 \
-  --port="$upstream_port" --address=/bench/192.0.2.1 --cache-size=0 --log-facility=- --quiet-dhcp >/dev/null 2>&1 &
+  --port="$upstream_port" --address=/bench/192.0.2.1 --local-ttl=300 --cache-size=0 --log-facility=- --quiet-dhcp >/dev/null 2>&1 &
 dm=$!
 
 run() {
