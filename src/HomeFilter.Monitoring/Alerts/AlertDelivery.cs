@@ -26,6 +26,18 @@ public sealed partial class AlertDelivery(AlertEngine engine, IAlertStore store,
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _taken = new();
 
+    /// <summary>Deliveries under way, by alert id: a stop waits for them, so none writes to the store after it closes.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Task> _delivering = new();
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+
+        // The stop token has reached every delivery: a retry wait ends at once, a send in progress is cancelled, and a
+        // send that has just succeeded records it.
+        await Task.WhenAll(_delivering.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -61,7 +73,16 @@ public sealed partial class AlertDelivery(AlertEngine engine, IAlertStore store,
             return;
         }
 
-        await DeliverOnceAsync(alert, cancellationToken).ConfigureAwait(false);
+        var delivering = DeliverOnceAsync(alert, cancellationToken);
+        _delivering[alert.Id] = delivering;
+        try
+        {
+            await delivering.ConfigureAwait(false);
+        }
+        finally
+        {
+            _delivering.TryRemove(alert.Id, out _);
+        }
     }
 
     private async Task DeliverOnceAsync(Alert alert, CancellationToken cancellationToken)
