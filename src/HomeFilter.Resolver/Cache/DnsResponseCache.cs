@@ -53,7 +53,7 @@ public sealed class DnsResponseCache
             _shards[i] = new CacheShard(options.MaxBytes / shards);
         }
 
-        RegisterInstruments(new WeakReference<DnsResponseCache>(this));
+        Live.Add(this);
     }
 
     public CacheOptions Options { get; }
@@ -275,21 +275,25 @@ public sealed class DnsResponseCache
     }
 
     /// <summary>
-    /// Observable instruments read the shard counters on collection, so the query path pays nothing for
-    /// metrics. They hold the cache weakly: the meter is process-wide, a cache instance need not be.
+    /// Observable instruments read the shard counters on collection, so the query path pays nothing for metrics;
+    /// created once, they report the total over the caches alive (see <see cref="LiveInstances{T}"/>).
     /// </summary>
-    private static void RegisterInstruments(WeakReference<DnsResponseCache> cache)
+    private static readonly LiveInstances<DnsResponseCache> Live = RegisterInstruments();
+
+    private static LiveInstances<DnsResponseCache> RegisterInstruments()
     {
+        var live = new LiveInstances<DnsResponseCache>();
         var meter = ResolverMeter.Meter;
-        meter.CreateObservableCounter("homefilter.cache.hits", () => Read(cache, static s => s.Hits), description: "Answers served fresh from the response cache.");
-        meter.CreateObservableCounter("homefilter.cache.misses", () => Read(cache, static s => s.Misses), description: "Cache lookups that found no fresh answer.");
-        meter.CreateObservableCounter("homefilter.cache.stale_served", () => Read(cache, static s => s.StaleServed), description: "Expired answers served because every upstream failed (RFC 8767).");
-        meter.CreateObservableCounter("homefilter.cache.evictions", () => Read(cache, static s => s.Evictions), description: "Entries removed to stay within MaxBytes or after their stale window.");
-        meter.CreateObservableCounter("homefilter.cache.skipped_lookups", () => Read(cache, static s => s.SkippedLookups), description: "Lookups that skipped the cache because its lock was busy.");
-        meter.CreateObservableGauge("homefilter.cache.entries", () => Read(cache, static s => s.Entries), description: "Answers held in the response cache.");
-        meter.CreateObservableGauge("homefilter.cache.bytes", () => Read(cache, static s => s.Bytes), unit: "By", description: "Memory taken by the response cache, as counted against MaxBytes.");
+        meter.CreateObservableCounter("homefilter.cache.hits", () => Read(live, static s => s.Hits), description: "Answers served fresh from the response cache.");
+        meter.CreateObservableCounter("homefilter.cache.misses", () => Read(live, static s => s.Misses), description: "Cache lookups that found no fresh answer.");
+        meter.CreateObservableCounter("homefilter.cache.stale_served", () => Read(live, static s => s.StaleServed), description: "Expired answers served because every upstream failed (RFC 8767).");
+        meter.CreateObservableCounter("homefilter.cache.evictions", () => Read(live, static s => s.Evictions), description: "Entries removed to stay within MaxBytes or after their stale window.");
+        meter.CreateObservableCounter("homefilter.cache.skipped_lookups", () => Read(live, static s => s.SkippedLookups), description: "Lookups that skipped the cache because its lock was busy.");
+        meter.CreateObservableGauge("homefilter.cache.entries", () => Read(live, static s => s.Entries), description: "Answers held in the response cache.");
+        meter.CreateObservableGauge("homefilter.cache.bytes", () => Read(live, static s => s.Bytes), unit: "By", description: "Memory taken by the response cache, as counted against MaxBytes.");
+        return live;
     }
 
-    private static IEnumerable<Measurement<long>> Read(WeakReference<DnsResponseCache> cache, Func<CacheStatistics, long> select) =>
-        cache.TryGetTarget(out var target) ? [new Measurement<long>(select(target.GetStatistics()))] : [];
+    private static long Read(LiveInstances<DnsResponseCache> live, Func<CacheStatistics, long> select) =>
+        live.Sum(cache => select(cache.GetStatistics()));
 }

@@ -18,13 +18,16 @@ public sealed class QueryStatistics
     // outcome's and the snapshot's own strings, so counting allocates nothing.
     private static readonly Counter<long> ByCategory = ResolverMeter.Meter.CreateCounter<long>(
         "homefilter.dns.category.queries", unit: "{query}", description: "Queries a category decided (blocked or rewritten), by outcome and category.");
+    private static readonly LiveInstances<QueryStatistics> Live = new();
     private readonly long[] _byOutcome = new long[Outcomes.Length];
     private long _dropped;
 
-    public QueryStatistics()
+    static QueryStatistics()
     {
         ResolverMeter.Meter.CreateObservableCounter("homefilter.dns.queries", Observe, description: "Queries answered, by outcome.");
     }
+
+    public QueryStatistics() => Live.Add(this);
 
     public void Count(QueryOutcome outcome) => Interlocked.Increment(ref _byOutcome[(int)outcome]);
 
@@ -53,14 +56,24 @@ public sealed class QueryStatistics
         return result;
     }
 
-    private IEnumerable<Measurement<long>> Observe()
+    private static List<Measurement<long>> Observe()
     {
+        var alive = Live.Alive();
+        var measurements = new List<Measurement<long>>(Outcomes.Length);
         foreach (var outcome in Outcomes)
         {
             if (outcome != QueryOutcome.None)
             {
-                yield return new Measurement<long>(Get(outcome), new KeyValuePair<string, object?>("outcome", outcome.ToString()));
+                long total = 0;
+                foreach (var statistics in alive)
+                {
+                    total += statistics.Get(outcome);
+                }
+
+                measurements.Add(new Measurement<long>(total, new KeyValuePair<string, object?>("outcome", OutcomeNames[(int)outcome])));
             }
         }
+
+        return measurements;
     }
 }

@@ -58,8 +58,11 @@ public sealed partial class RuleSnapshotLoader : IHostedService, IDisposable
             WhenNoList = lists?.Value.WhenCategoryHasNoList ?? WhenCategoryHasNoList.Answer,
         };
         _debounce = new Timer(_ => _ = ReloadFromWatcherAsync(), null, Timeout.Infinite, Timeout.Infinite);
-        RuleMetrics.Register(this, holder);
+        RuleMetrics.Register(this);
     }
+
+    /// <summary>The holder this loader publishes snapshots to (its categories name the lists).</summary>
+    internal RuleSnapshotHolder Holder => _holder;
 
     /// <summary>Completes when the rules file of the last build is written.</summary>
     internal Task RulesFileSaved => _builder.RulesFile?.Saved ?? Task.CompletedTask;
