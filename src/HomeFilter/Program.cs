@@ -66,7 +66,19 @@ using (host)
 {
     try
     {
-        await host.RunAsync().ConfigureAwait(false);
+        try
+        {
+            await host.StartAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            // The services that did start are stopped as at any stop. Left to the host's disposal instead, a
+            // background service cancelled there reports itself as failed, with its stack trace, under the one line.
+            await StopAfterFailedStartAsync(host).ConfigureAwait(false);
+            throw;
+        }
+
+        await host.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;
     }
     catch (OperationCanceledException)
@@ -79,5 +91,17 @@ using (host)
         // One line a person can act on, instead of a stack trace.
         await Console.Error.WriteLineAsync(line).ConfigureAwait(false);
         return 2;
+    }
+}
+
+static async Task StopAfterFailedStartAsync(IHost host)
+{
+    try
+    {
+        await host.StopAsync().ConfigureAwait(false);
+    }
+    catch (Exception e) when (e is OperationCanceledException or AggregateException or InvalidOperationException or ObjectDisposedException)
+    {
+        // The start's own failure is the one to report; a service that also fails to stop adds nothing to fix.
     }
 }
