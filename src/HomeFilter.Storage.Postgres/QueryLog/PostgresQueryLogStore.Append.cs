@@ -112,6 +112,12 @@ public sealed partial class PostgresQueryLogStore
         }
 
         await SaveProgressAsync(connection, transaction, progress, cancellationToken).ConfigureAwait(false);
+        if (copied > 0)
+        {
+            // Last before the commit: its rows are shared by every branch, so their locks are held for the commit alone.
+            await WriteNetworkRollupAsync(connection, transaction, names, cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -41,6 +41,7 @@ public sealed partial class PostgresQueryLogStore
         await using (var rollups = new NpgsqlCommand("""
             DELETE FROM rollup_hour WHERE hour < @day * 24;
             DELETE FROM rollup_day_name WHERE day < @day;
+            DELETE FROM rollup_day_network_name WHERE day < @day;
             DELETE FROM rollup_day_category WHERE day < @day;
             DELETE FROM gaps WHERE time_to < @day * 86400000;
             """, connection))

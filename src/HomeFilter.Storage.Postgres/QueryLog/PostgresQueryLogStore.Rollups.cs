@@ -70,6 +70,46 @@ public sealed partial class PostgresQueryLogStore
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The network-wide day × group × name counts, folded from the batch's per-client ones. Every branch writes the
+    /// same popular names' rows, so keys are sorted (no deadlock between branches) and the statement runs last in the
+    /// batch's transaction (a branch waits on another only for that one's commit).
+    /// </summary>
+    private static async Task WriteNetworkRollupAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Dictionary<(long Day, long Client, string Group, long Name), (long Queries, long Blocked)> names,
+        CancellationToken cancellationToken)
+    {
+        var network = new Dictionary<(long Day, string Group, long Name), (long Queries, long Blocked)>(names.Count);
+        foreach (var ((day, _, group, name), (queries, blocked)) in names)
+        {
+            var key = (day, group, name);
+            network[key] = network.TryGetValue(key, out var sum) ? (sum.Queries + queries, sum.Blocked + blocked) : (queries, blocked);
+        }
+
+        var count = network.Count;
+        long[] days = new long[count], ids = new long[count], totals = new long[count], blockedTotals = new long[count];
+        var groups = new string[count];
+        var i = 0;
+        foreach (var ((day, group, name), (queries, blocked)) in network)
+        {
+            (days[i], groups[i], ids[i], totals[i], blockedTotals[i]) = (day, group, name, queries, blocked);
+            i++;
+        }
+
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO rollup_day_network_name SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) ORDER BY 1, 2, 3
+            ON CONFLICT (day, grp, name_id) DO UPDATE SET queries = rollup_day_network_name.queries + excluded.queries, blocked = rollup_day_network_name.blocked + excluded.blocked
+            """, connection, transaction);
+        foreach (var array in new Array[] { days, groups, ids, totals, blockedTotals })
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = array });
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>First and last seen and the group of the latest row, once per client of the batch (SET reads the old row, as in SQLite).</summary>
     private static async Task UpdateClientsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<long, (long First, long Last, string Group)> seen, CancellationToken cancellationToken)
     {

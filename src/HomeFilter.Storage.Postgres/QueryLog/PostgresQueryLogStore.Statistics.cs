@@ -35,15 +35,39 @@ public sealed partial class PostgresQueryLogStore
 
         var firstDay = from / UnixTime.DayMs;
         var lastDay = (to - 1) / UnixTime.DayMs;
-        var topNames = await TopAsync(connection, "SELECT n.name, SUM(r.queries)::bigint AS total FROM rollup_day_name r JOIN names n ON n.id = r.name_id WHERE day >= @first AND day <= @last", filter, firstDay, lastDay, top, "n.name", cancellationToken).ConfigureAwait(false);
-        var topBlocked = await TopAsync(connection, "SELECT n.name, SUM(r.blocked)::bigint AS total FROM rollup_day_name r JOIN names n ON n.id = r.name_id WHERE day >= @first AND day <= @last AND r.blocked > 0", filter, firstDay, lastDay, top, "n.name", cancellationToken).ConfigureAwait(false);
+        // One device's top names from its own rollup; everyone's (or a group's) from the network-wide one.
+        var nameRollup = string.IsNullOrEmpty(filter.Client) ? "rollup_day_network_name" : "rollup_day_name";
+        var topNames = await TopNamesAsync(connection, $"SELECT r.name_id, SUM(r.queries)::bigint AS total FROM {nameRollup} r WHERE day >= @first AND day <= @last", filter, firstDay, lastDay, top, cancellationToken).ConfigureAwait(false);
+        var topBlocked = await TopNamesAsync(connection, $"SELECT r.name_id, SUM(r.blocked)::bigint AS total FROM {nameRollup} r WHERE day >= @first AND day <= @last AND r.blocked > 0", filter, firstDay, lastDay, top, cancellationToken).ConfigureAwait(false);
         var topCategories = await TopAsync(connection, "SELECT r.category, SUM(r.blocked)::bigint AS total FROM rollup_day_category r WHERE day >= @first AND day <= @last", filter, firstDay, lastDay, top, "r.category", cancellationToken).ConfigureAwait(false);
         return new ActivityStatistics(queries, blocked, topNames, topBlocked, topCategories, hours);
+    }
+
+    /// <summary>
+    /// The top names: totals are summed per name id (a day of a whole network is hundreds of thousands of rollup rows,
+    /// and grouping them by name text cost most of a second), then only the names that can make the top are looked
+    /// up: those at or above the last place's total, so ties at the boundary are still ordered by name.
+    /// </summary>
+    private static async Task<IReadOnlyList<CountedItem>> TopNamesAsync(NpgsqlConnection connection, string totals, StatisticsFilter filter, long firstDay, long lastDay, int top, CancellationToken cancellationToken)
+    {
+        await using var command = Scoped(connection, "WITH t AS MATERIALIZED (" + totals, filter, """
+             GROUP BY r.name_id),
+            k AS (SELECT total FROM t ORDER BY total DESC LIMIT 1 OFFSET @top - 1)
+            SELECT n.name, t.total FROM t JOIN names n ON n.id = t.name_id
+            WHERE t.total >= COALESCE((SELECT total FROM k), 0)
+            ORDER BY t.total DESC, n.name LIMIT @top
+            """);
+        return await ReadTopAsync(command, firstDay, lastDay, top, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<IReadOnlyList<CountedItem>> TopAsync(NpgsqlConnection connection, string select, StatisticsFilter filter, long firstDay, long lastDay, int top, string groupBy, CancellationToken cancellationToken)
     {
         await using var command = Scoped(connection, select, filter, $" GROUP BY {groupBy} ORDER BY total DESC, 1 LIMIT @top");
+        return await ReadTopAsync(command, firstDay, lastDay, top, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<CountedItem>> ReadTopAsync(NpgsqlCommand command, long firstDay, long lastDay, int top, CancellationToken cancellationToken)
+    {
         command.Parameters.AddWithValue("first", firstDay);
         command.Parameters.AddWithValue("last", lastDay);
         command.Parameters.AddWithValue("top", top);

@@ -175,10 +175,44 @@ public sealed class PostgresQueryLogStoreTests(PostgresFixture postgres) : IAsyn
 
         Assert.Equal(20 * 1500, (await stores[0].GetInfoAsync(CancellationToken.None)).Rows);
         Assert.Equal(1500, (await stores[0].SearchAsync(new QueryLogFilter { Branch = "b7", Limit = 1000 }, CancellationToken.None)).Items.Count + 500);
+
+        // The network's top names (the network-wide rollup every branch wrote at once): 20 branches × 3 batches × 5
+        // rows per name, all tied, so in name order; one client's from its own rollup: 3 batches × 5 rows per name.
+        var day = new StatisticsFilter { From = Start, To = Start.AddDays(1), Top = 3 };
+        var everyone = await stores[0].GetStatisticsAsync(day, CancellationToken.None);
+        Assert.Equal(20 * 1500, everyone.Queries);
+        Assert.Equal(new[] { new CountedItem("shared0.test", 300), new CountedItem("shared1.test", 300), new CountedItem("shared10.test", 300) }, everyone.TopNames);
+        var oneClient = await stores[0].GetStatisticsAsync(day with { Client = "10.7.0.3" }, CancellationToken.None);
+        Assert.Equal(150, oneClient.Queries);
+        Assert.Equal(new[] { new CountedItem("shared13.test", 15), new CountedItem("shared23.test", 15), new CountedItem("shared3.test", 15) }, oneClient.TopNames);
         foreach (var store in stores)
         {
             await store.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_log_from_before_the_network_name_rollup_gets_it_filled_from_the_per_client_rollup()
+    {
+        await using (var first = NewStore())
+        {
+            await first.InitializeAsync(CancellationToken.None);
+            await first.AppendAsync([
+                Row(Start.AddHours(1), "10.0.0.2", "often.test"), Row(Start.AddHours(2), "10.0.0.3", "often.test"),
+                Row(Start.AddHours(3), "10.0.0.4", "often.test"), Row(Start.AddHours(4), "10.0.0.2", "once.test"),
+            ], CancellationToken.None);
+        }
+
+        // As a database made before the table existed: version 1 only.
+        await using (var downgrade = _database.DataSource.CreateCommand("DROP TABLE rollup_day_network_name; DELETE FROM schema_migrations WHERE component = 'querylog' AND version = 2"))
+        {
+            await downgrade.ExecuteNonQueryAsync();
+        }
+
+        await using var store = NewStore();
+        await store.InitializeAsync(CancellationToken.None);
+        var statistics = await store.GetStatisticsAsync(new StatisticsFilter { From = Start, To = Start.AddDays(1) }, CancellationToken.None);
+        Assert.Equal(new[] { new CountedItem("often.test", 3), new CountedItem("once.test", 1) }, statistics.TopNames);
     }
 
     [Fact]
