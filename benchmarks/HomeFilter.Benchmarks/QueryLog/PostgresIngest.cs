@@ -126,7 +126,13 @@ internal static class PostgresIngest
             ("by group, one day", async () => (await store.SearchAsync(new QueryLogFilter { Group = "kids", From = day, To = day.AddDays(1) }, CancellationToken.None)).Items.Count),
             ("statistics for a day (everyone)", async () => (int)(await store.GetStatisticsAsync(new StatisticsFilter { From = day, To = day.AddDays(1) }, CancellationToken.None)).Queries),
             ("statistics for a day (one client)", async () => (int)(await store.GetStatisticsAsync(new StatisticsFilter { Client = "10.3.0.7", From = day, To = day.AddDays(1) }, CancellationToken.None)).Queries),
+            ("statistics for a day (one branch)", async () => (int)(await store.GetStatisticsAsync(new StatisticsFilter { Branch = "b5", From = day, To = day.AddDays(1) }, CancellationToken.None)).Queries),
+            ("devices for a day (one branch)", async () => (await store.GetDevicesAsync(new DeviceActivityFilter { Branch = "b5", From = day, To = day.AddDays(1) }, CancellationToken.None)).Count),
             ("devices for a day", async () => (await store.GetDevicesAsync(new DeviceActivityFilter { From = day, To = day.AddDays(1) }, CancellationToken.None)).Count),
+
+            // For comparison in the same run: the network's top names as they were read before the network rollup
+            // (the per-client rollup summed and grouped by name text).
+            ("top names, per-client rollup (before)", async () => await TopNamesFromClientRollupAsync(database, day)),
         };
         foreach (var (what, run) in searches)
         {
@@ -144,6 +150,21 @@ internal static class PostgresIngest
 
         Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Trim()}");
         return 0;
+    }
+
+    private static async Task<int> TopNamesFromClientRollupAsync(PostgresDatabase database, DateTime day)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "SELECT n.name, SUM(r.queries)::bigint AS total FROM rollup_day_name r JOIN names n ON n.id = r.name_id WHERE day >= $1 AND day <= $1 GROUP BY n.name ORDER BY total DESC, 1 LIMIT 10");
+        command.Parameters.AddWithValue(new DateTimeOffset(day).ToUnixTimeMilliseconds() / 86_400_000);
+        var found = 0;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            found++;
+        }
+
+        return found;
     }
 
     private static string NameOf(int i) => string.Create(CultureInfo.InvariantCulture, $"host{i}.example{i % 1000}.com");
@@ -191,16 +212,17 @@ internal static class PostgresIngest
                 JOIN names n ON n.id = s.name_id
                 """);
             await RunAsync($"""
-                INSERT INTO rollup_hour SELECT time / 3600000, address_id, grp, COUNT(*), COUNT(*) FILTER (WHERE outcome = 5) FROM {partition} GROUP BY 1, 2, 3 ON CONFLICT DO NOTHING;
-                INSERT INTO rollup_day_name SELECT time / 86400000, address_id, grp, name_id, COUNT(*), COUNT(*) FILTER (WHERE outcome = 5) FROM {partition} GROUP BY 1, 2, 3, 4 ON CONFLICT DO NOTHING;
+                INSERT INTO rollup_hour SELECT time / 3600000, address_id, grp, COUNT(*), COUNT(*) FILTER (WHERE outcome = 5), branch FROM {partition} GROUP BY 1, 2, 3, 6 ON CONFLICT DO NOTHING;
+                INSERT INTO rollup_day_name SELECT time / 86400000, address_id, grp, name_id, COUNT(*), COUNT(*) FILTER (WHERE outcome = 5), branch FROM {partition} GROUP BY 1, 2, 3, 4, 7 ON CONFLICT DO NOTHING;
                 INSERT INTO rollup_day_network_name SELECT time / 86400000, grp, name_id, COUNT(*), COUNT(*) FILTER (WHERE outcome = 5) FROM {partition} GROUP BY 1, 2, 3 ON CONFLICT DO NOTHING;
-                INSERT INTO rollup_day_category SELECT time / 86400000, address_id, grp, category, COUNT(*) FROM {partition} WHERE category IS NOT NULL GROUP BY 1, 2, 3, 4 ON CONFLICT DO NOTHING;
+                INSERT INTO rollup_day_category SELECT time / 86400000, address_id, grp, category, COUNT(*), branch FROM {partition} WHERE category IS NOT NULL GROUP BY 1, 2, 3, 4, 6 ON CONFLICT DO NOTHING;
                 """);
             Console.WriteLine($"  day {d + 1} of {days}: {perDay:N0} rows and their rollups in {day.Elapsed.TotalSeconds:F0} s");
         }
 
         await RunAsync($"""
             UPDATE clients c SET first_seen = s.f, last_seen = s.l, grp = '' FROM (SELECT address_id, MIN(time) f, MAX(time) l FROM queries GROUP BY 1) s WHERE s.address_id = c.id;
+            INSERT INTO branch_clients SELECT branch, address_id, MIN(time), MAX(time), '' FROM queries GROUP BY 1, 2 ON CONFLICT DO NOTHING;
             ANALYZE;
             """);
         _ = spanMs;

@@ -9,18 +9,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace HomeFilter.Admin.Endpoints;
 
-/// <summary>An evidence export of a device's or group's log rows for a time range, as a zip download.</summary>
+/// <summary>An evidence export of a device's or group's log rows for a time range (on a branch network, of one branch or all), as a zip download.</summary>
 public static class EvidenceEndpoints
 {
     public static IEndpointRouteBuilder MapEvidenceEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/evidence", async (string? client, string? group, string? from, string? to, HttpContext http, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken) =>
         {
-            if (HomeFilter.Admin.Branches.BranchScope.RefuseBranchAdmin(http) is { } refused)
-            {
-                return refused;
-            }
-
             if (services.GetService<IQueryLogStore>() is not { } store || services.GetService<IMonitoringPolicy>() is not { } policy)
             {
                 return ApiProblem.Status(StatusCodes.Status409Conflict, "evidence needs the query log, which is switched off");
@@ -49,7 +44,9 @@ public static class EvidenceEndpoints
             }
 
             var zip = Path.Combine(Path.GetTempPath(), $"homefilter-evidence-{Guid.NewGuid():N}.zip");
-            var request = new EvidenceRequest(client, group, start!.Value, end!.Value, client is null ? null : policy.DeviceName(client));
+            // One branch's rows (a branch admin's always its own), or every branch's.
+            var branch = HomeFilter.Admin.Branches.BranchScope.Of(http.Request);
+            var request = new EvidenceRequest(client, group, start!.Value, end!.Value, client is null ? null : policy.DeviceName(client), branch);
             await EvidenceExporter.ExportAsync(store, request, policy.DocumentJson, policy.Generation, zip, clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
 
             // Deleted when the download stream is closed.

@@ -49,7 +49,7 @@ public static class EvidenceExporter
 
     private static async Task<EvidenceManifest> WriteFolderAsync(IQueryLogStore store, EvidenceRequest request, string policyJson, long generation, string folder, DateTime nowUtc, CancellationToken cancellationToken)
     {
-        var filter = new QueryLogFilter { Client = request.Client, Group = request.Group, From = request.FromUtc, To = request.ToUtc };
+        var filter = new QueryLogFilter { Client = request.Client, Group = request.Group, Branch = request.Branch, From = request.FromUtc, To = request.ToUtc };
         var chain = EvidenceFormat.ChainStart();
         long rows = 0;
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);

@@ -64,10 +64,10 @@ public sealed partial class PostgresQueryLogStore
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var progress = await LockProgressAsync(connection, transaction, batch, cancellationToken).ConfigureAwait(false);
-        var hours = new Dictionary<(long Hour, long Client, string Group), (long Queries, long Blocked)>();
-        var names = new Dictionary<(long Day, long Client, string Group, long Name), (long Queries, long Blocked)>();
-        var categories = new Dictionary<(long Day, long Client, string Group, string Category), long>();
-        var seen = new Dictionary<long, (long First, long Last, string Group)>();
+        var hours = new Dictionary<RollupHourKey, (long Queries, long Blocked)>();
+        var names = new Dictionary<RollupNameKey, (long Queries, long Blocked)>();
+        var categories = new Dictionary<RollupCategoryKey, long>();
+        var seen = new Dictionary<(string Branch, long Client), (long First, long Last, string Group)>();
         var copied = 0;
         await using (var importer = await connection.BeginBinaryImportAsync(CopyRows, cancellationToken).ConfigureAwait(false))
         {
@@ -86,18 +86,19 @@ public sealed partial class PostgresQueryLogStore
                 copied++;
 
                 var blocked = record.Outcome == QueryOutcome.Blocked ? 1 : 0;
-                var hourKey = (time / UnixTime.HourMs, client, group);
+                var branch = record.Branch ?? "";
+                var hourKey = new RollupHourKey(time / UnixTime.HourMs, client, group, branch);
                 hours[hourKey] = hours.TryGetValue(hourKey, out var h) ? (h.Queries + 1, h.Blocked + blocked) : (1, blocked);
-                var nameKey = (time / UnixTime.DayMs, client, group, name);
+                var nameKey = new RollupNameKey(time / UnixTime.DayMs, client, group, name, branch);
                 names[nameKey] = names.TryGetValue(nameKey, out var n) ? (n.Queries + 1, n.Blocked + blocked) : (1, blocked);
                 if (blocked == 1 && record.Category is { } category)
                 {
-                    var categoryKey = (time / UnixTime.DayMs, client, group, category);
+                    var categoryKey = new RollupCategoryKey(time / UnixTime.DayMs, client, group, category, branch);
                     categories[categoryKey] = categories.GetValueOrDefault(categoryKey) + 1;
                 }
 
                 // The group follows the latest row, even when batches arrive out of order (the UPDATE compares with the stored last seen).
-                seen[client] = seen.TryGetValue(client, out var s)
+                seen[(branch, client)] = seen.TryGetValue((branch, client), out var s)
                     ? (Math.Min(s.First, time), Math.Max(s.Last, time), time >= s.Last ? group : s.Group)
                     : (time, time, group);
             }

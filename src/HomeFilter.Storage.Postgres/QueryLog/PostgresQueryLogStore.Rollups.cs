@@ -12,59 +12,62 @@ public sealed partial class PostgresQueryLogStore
     private static async Task WriteRollupsAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
-        Dictionary<(long Hour, long Client, string Group), (long Queries, long Blocked)> hours,
-        Dictionary<(long Day, long Client, string Group, long Name), (long Queries, long Blocked)> names,
-        Dictionary<(long Day, long Client, string Group, string Category), long> categories,
+        Dictionary<RollupHourKey, (long Queries, long Blocked)> hours,
+        Dictionary<RollupNameKey, (long Queries, long Blocked)> names,
+        Dictionary<RollupCategoryKey, long> categories,
         CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
 
         var count = hours.Count;
         long[] hour = new long[count], hourClient = new long[count], hourQueries = new long[count], hourBlocked = new long[count];
-        var hourGroup = new string[count];
+        string[] hourGroup = new string[count], hourBranch = new string[count];
         var i = 0;
-        foreach (var ((h, client, group), (queries, blocked)) in hours)
+        foreach (var (key, (queries, blocked)) in hours)
         {
-            (hour[i], hourClient[i], hourGroup[i], hourQueries[i], hourBlocked[i]) = (h, client, group, queries, blocked);
+            (hour[i], hourClient[i], hourGroup[i], hourBranch[i], hourQueries[i], hourBlocked[i]) = (key.Hour, key.Client, key.Group, key.Branch, queries, blocked);
             i++;
         }
 
         batch.BatchCommands.Add(Command("""
-            INSERT INTO rollup_hour SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[]) ORDER BY 1, 2, 3
-            ON CONFLICT (hour, address_id, grp) DO UPDATE SET queries = rollup_hour.queries + excluded.queries, blocked = rollup_hour.blocked + excluded.blocked
-            """, hour, hourClient, hourGroup, hourQueries, hourBlocked));
+            INSERT INTO rollup_hour(hour, address_id, grp, queries, blocked, branch)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::text[]) ORDER BY 1, 2, 3, 6
+            ON CONFLICT (hour, address_id, grp, branch) DO UPDATE SET queries = rollup_hour.queries + excluded.queries, blocked = rollup_hour.blocked + excluded.blocked
+            """, hour, hourClient, hourGroup, hourQueries, hourBlocked, hourBranch));
 
         count = names.Count;
         long[] day = new long[count], nameClient = new long[count], name = new long[count], nameQueries = new long[count], nameBlocked = new long[count];
-        var nameGroup = new string[count];
+        string[] nameGroup = new string[count], nameBranch = new string[count];
         i = 0;
-        foreach (var ((d, client, group, n), (queries, blocked)) in names)
+        foreach (var (key, (queries, blocked)) in names)
         {
-            (day[i], nameClient[i], nameGroup[i], name[i], nameQueries[i], nameBlocked[i]) = (d, client, group, n, queries, blocked);
+            (day[i], nameClient[i], nameGroup[i], name[i], nameBranch[i], nameQueries[i], nameBlocked[i]) = (key.Day, key.Client, key.Group, key.Name, key.Branch, queries, blocked);
             i++;
         }
 
         batch.BatchCommands.Add(Command("""
-            INSERT INTO rollup_day_name SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[]) ORDER BY 1, 2, 3, 4
-            ON CONFLICT (day, address_id, grp, name_id) DO UPDATE SET queries = rollup_day_name.queries + excluded.queries, blocked = rollup_day_name.blocked + excluded.blocked
-            """, day, nameClient, nameGroup, name, nameQueries, nameBlocked));
+            INSERT INTO rollup_day_name(day, address_id, grp, name_id, queries, blocked, branch)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[]) ORDER BY 1, 2, 3, 4, 7
+            ON CONFLICT (day, address_id, grp, name_id, branch) DO UPDATE SET queries = rollup_day_name.queries + excluded.queries, blocked = rollup_day_name.blocked + excluded.blocked
+            """, day, nameClient, nameGroup, name, nameQueries, nameBlocked, nameBranch));
 
         if (categories.Count > 0)
         {
             count = categories.Count;
             long[] categoryDay = new long[count], categoryClient = new long[count], categoryBlocked = new long[count];
-            string[] categoryGroup = new string[count], category = new string[count];
+            string[] categoryGroup = new string[count], category = new string[count], categoryBranch = new string[count];
             i = 0;
-            foreach (var ((d, client, group, c), blocked) in categories)
+            foreach (var (key, blocked) in categories)
             {
-                (categoryDay[i], categoryClient[i], categoryGroup[i], category[i], categoryBlocked[i]) = (d, client, group, c, blocked);
+                (categoryDay[i], categoryClient[i], categoryGroup[i], category[i], categoryBranch[i], categoryBlocked[i]) = (key.Day, key.Client, key.Group, key.Category, key.Branch, blocked);
                 i++;
             }
 
             batch.BatchCommands.Add(Command("""
-                INSERT INTO rollup_day_category SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[]) ORDER BY 1, 2, 3, 4
-                ON CONFLICT (day, address_id, grp, category) DO UPDATE SET blocked = rollup_day_category.blocked + excluded.blocked
-                """, categoryDay, categoryClient, categoryGroup, category, categoryBlocked));
+                INSERT INTO rollup_day_category(day, address_id, grp, category, blocked, branch)
+                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[]) ORDER BY 1, 2, 3, 4, 6
+                ON CONFLICT (day, address_id, grp, category, branch) DO UPDATE SET blocked = rollup_day_category.blocked + excluded.blocked
+                """, categoryDay, categoryClient, categoryGroup, category, categoryBlocked, categoryBranch));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -78,13 +81,13 @@ public sealed partial class PostgresQueryLogStore
     private static async Task WriteNetworkRollupAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
-        Dictionary<(long Day, long Client, string Group, long Name), (long Queries, long Blocked)> names,
+        Dictionary<RollupNameKey, (long Queries, long Blocked)> names,
         CancellationToken cancellationToken)
     {
         var network = new Dictionary<(long Day, string Group, long Name), (long Queries, long Blocked)>(names.Count);
-        foreach (var ((day, _, group, name), (queries, blocked)) in names)
+        foreach (var (name, (queries, blocked)) in names)
         {
-            var key = (day, group, name);
+            var key = (name.Day, name.Group, name.Name);
             network[key] = network.TryGetValue(key, out var sum) ? (sum.Queries + queries, sum.Blocked + blocked) : (queries, blocked);
         }
 
@@ -110,30 +113,56 @@ public sealed partial class PostgresQueryLogStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>First and last seen and the group of the latest row, once per client of the batch (SET reads the old row, as in SQLite).</summary>
-    private static async Task UpdateClientsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<long, (long First, long Last, string Group)> seen, CancellationToken cancellationToken)
+    /// <summary>
+    /// First and last seen and the group of the latest row, once per client of the batch (SET reads the old row, as in
+    /// SQLite): network-wide in <c>clients</c>, and per branch in <c>branch_clients</c>.
+    /// </summary>
+    private static async Task UpdateClientsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<(string Branch, long Client), (long First, long Last, string Group)> seen, CancellationToken cancellationToken)
     {
-        var count = seen.Count;
-        long[] ids = new long[count], first = new long[count], last = new long[count];
+        var network = new Dictionary<long, (long First, long Last, string Group)>(seen.Count);
+        foreach (var ((_, client), (first, last, group)) in seen)
+        {
+            network[client] = network.TryGetValue(client, out var s)
+                ? (Math.Min(s.First, first), Math.Max(s.Last, last), last >= s.Last ? group : s.Group)
+                : (first, last, group);
+        }
+
+        var count = network.Count;
+        long[] ids = new long[count], firsts = new long[count], lasts = new long[count];
         var groups = new string[count];
         var i = 0;
-        foreach (var (id, (f, l, g)) in seen)
+        foreach (var (id, (f, l, g)) in network)
         {
-            (ids[i], first[i], last[i], groups[i]) = (id, f, l, g);
+            (ids[i], firsts[i], lasts[i], groups[i]) = (id, f, l, g);
             i++;
         }
 
-        await using var command = new NpgsqlCommand("""
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(Command("""
             UPDATE clients c SET first_seen = LEAST(COALESCE(c.first_seen, u.f), u.f),
                 grp = CASE WHEN c.last_seen IS NULL OR u.l >= c.last_seen THEN u.g ELSE c.grp END,
                 last_seen = GREATEST(COALESCE(c.last_seen, u.l), u.l)
             FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[]) AS u(id, f, l, g) WHERE c.id = u.id
-            """, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = ids });
-        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = first });
-        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = last });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = groups });
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            """, ids, firsts, lasts, groups));
+
+        count = seen.Count;
+        long[] branchIds = new long[count], branchFirsts = new long[count], branchLasts = new long[count];
+        string[] branchGroups = new string[count], branches = new string[count];
+        i = 0;
+        foreach (var ((branch, id), (f, l, g)) in seen)
+        {
+            (branches[i], branchIds[i], branchFirsts[i], branchLasts[i], branchGroups[i]) = (branch, id, f, l, g);
+            i++;
+        }
+
+        batch.BatchCommands.Add(Command("""
+            INSERT INTO branch_clients(branch, address_id, first_seen, last_seen, grp)
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[]) ORDER BY 1, 2
+            ON CONFLICT (branch, address_id) DO UPDATE SET first_seen = LEAST(branch_clients.first_seen, excluded.first_seen),
+                grp = CASE WHEN excluded.last_seen >= branch_clients.last_seen THEN excluded.grp ELSE branch_clients.grp END,
+                last_seen = GREATEST(branch_clients.last_seen, excluded.last_seen)
+            """, branches, branchIds, branchFirsts, branchLasts, branchGroups));
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static NpgsqlBatchCommand Command(string sql, params Array[] arrays)

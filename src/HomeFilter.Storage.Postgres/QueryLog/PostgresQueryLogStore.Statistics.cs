@@ -35,8 +35,8 @@ public sealed partial class PostgresQueryLogStore
 
         var firstDay = from / UnixTime.DayMs;
         var lastDay = (to - 1) / UnixTime.DayMs;
-        // One device's top names from its own rollup; everyone's (or a group's) from the network-wide one.
-        var nameRollup = string.IsNullOrEmpty(filter.Client) ? "rollup_day_network_name" : "rollup_day_name";
+        // One device's or one branch's top names from the per-client rollup; the network's (or a group's) from the network-wide one.
+        var nameRollup = string.IsNullOrEmpty(filter.Client) && string.IsNullOrEmpty(filter.Branch) ? "rollup_day_network_name" : "rollup_day_name";
         var topNames = await TopNamesAsync(connection, $"SELECT r.name_id, SUM(r.queries)::bigint AS total FROM {nameRollup} r WHERE day >= @first AND day <= @last", filter, firstDay, lastDay, top, cancellationToken).ConfigureAwait(false);
         var topBlocked = await TopNamesAsync(connection, $"SELECT r.name_id, SUM(r.blocked)::bigint AS total FROM {nameRollup} r WHERE day >= @first AND day <= @last AND r.blocked > 0", filter, firstDay, lastDay, top, cancellationToken).ConfigureAwait(false);
         var topCategories = await TopAsync(connection, "SELECT r.category, SUM(r.blocked)::bigint AS total FROM rollup_day_category r WHERE day >= @first AND day <= @last", filter, firstDay, lastDay, top, "r.category", cancellationToken).ConfigureAwait(false);
@@ -97,6 +97,12 @@ public sealed partial class PostgresQueryLogStore
             command.Parameters.AddWithValue("group", filter.Group);
         }
 
+        if (!string.IsNullOrEmpty(filter.Branch))
+        {
+            sql.Append(" AND r.branch = @branch");
+            command.Parameters.AddWithValue("branch", filter.Branch);
+        }
+
         command.CommandText = sql.Append(tail).ToString();
         return command;
     }
@@ -105,13 +111,23 @@ public sealed partial class PostgresQueryLogStore
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand($"""
+        var client = filter.Client is null ? "" : " AND c.address = @client";
+        await using var command = new NpgsqlCommand(string.IsNullOrEmpty(filter.Branch)
+            ? $"""
             SELECT c.address, c.grp, c.first_seen, c.last_seen, COALESCE(t.queries, 0)::bigint, COALESCE(t.blocked, 0)::bigint
             FROM clients c
             LEFT JOIN (SELECT address_id, SUM(queries) AS queries, SUM(blocked) AS blocked FROM rollup_hour
                        WHERE hour >= @from AND hour < @to GROUP BY address_id) t ON t.address_id = c.id
-            WHERE c.first_seen IS NOT NULL{(filter.Client is null ? "" : " AND c.address = @client")}
+            WHERE c.first_seen IS NOT NULL{client}
             ORDER BY c.last_seen DESC, c.address
+            """
+            : $"""
+            SELECT c.address, b.grp, b.first_seen, b.last_seen, COALESCE(t.queries, 0)::bigint, COALESCE(t.blocked, 0)::bigint
+            FROM branch_clients b JOIN clients c ON c.id = b.address_id
+            LEFT JOIN (SELECT address_id, SUM(queries) AS queries, SUM(blocked) AS blocked FROM rollup_hour
+                       WHERE hour >= @from AND hour < @to AND branch = @branch GROUP BY address_id) t ON t.address_id = b.address_id
+            WHERE b.branch = @branch{client}
+            ORDER BY b.last_seen DESC, c.address
             """, connection);
         AddRange(command, filter);
         var devices = new List<DeviceActivity>();
@@ -128,11 +144,20 @@ public sealed partial class PostgresQueryLogStore
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand($"""
+        var client = filter.Client is null ? "" : " AND c.address = @client";
+        await using var command = new NpgsqlCommand(string.IsNullOrEmpty(filter.Branch)
+            ? $"""
             SELECT c.address, c.grp, c.first_seen, r.hour, SUM(r.queries)::bigint, SUM(r.blocked)::bigint
             FROM rollup_hour r JOIN clients c ON c.id = r.address_id
-            WHERE r.hour >= @from AND r.hour < @to{(filter.Client is null ? "" : " AND c.address = @client")}
+            WHERE r.hour >= @from AND r.hour < @to{client}
             GROUP BY c.address, c.grp, c.first_seen, r.hour
+            ORDER BY c.address COLLATE "C", r.hour
+            """
+            : $"""
+            SELECT c.address, b.grp, b.first_seen, r.hour, SUM(r.queries)::bigint, SUM(r.blocked)::bigint
+            FROM rollup_hour r JOIN clients c ON c.id = r.address_id JOIN branch_clients b ON b.branch = r.branch AND b.address_id = r.address_id
+            WHERE r.hour >= @from AND r.hour < @to AND r.branch = @branch{client}
+            GROUP BY c.address, b.grp, b.first_seen, r.hour
             ORDER BY c.address COLLATE "C", r.hour
             """, connection);
         AddRange(command, filter);
@@ -164,6 +189,11 @@ public sealed partial class PostgresQueryLogStore
         if (filter.Client is not null)
         {
             command.Parameters.AddWithValue("client", filter.Client);
+        }
+
+        if (!string.IsNullOrEmpty(filter.Branch))
+        {
+            command.Parameters.AddWithValue("branch", filter.Branch);
         }
     }
 

@@ -62,5 +62,23 @@ internal static class QueryLogSchema
             PRIMARY KEY(day, grp, name_id));
         INSERT INTO rollup_day_network_name SELECT day, grp, name_id, SUM(queries), SUM(blocked) FROM rollup_day_name GROUP BY 1, 2, 3;
         """,
+
+        // The branch is a dimension of every per-client rollup, and each branch keeps its own first/last seen and group
+        // per address: branches often hand out the same private addresses, and one branch's devices are not
+        // another's. Keys stay client-first (one device's statistics seek straight to it); one branch's top names
+        // read its day through rollup_day_name_branch. Counts from before this migration stay under the branch ''
+        // (they cannot be told apart).
+        """
+        ALTER TABLE rollup_hour ADD COLUMN branch text NOT NULL DEFAULT '';
+        ALTER TABLE rollup_hour DROP CONSTRAINT rollup_hour_pkey, ADD PRIMARY KEY (hour, address_id, grp, branch);
+        ALTER TABLE rollup_day_name ADD COLUMN branch text NOT NULL DEFAULT '';
+        ALTER TABLE rollup_day_name DROP CONSTRAINT rollup_day_name_pkey, ADD PRIMARY KEY (day, address_id, grp, name_id, branch);
+        CREATE INDEX rollup_day_name_branch ON rollup_day_name(day, branch);
+        ALTER TABLE rollup_day_category ADD COLUMN branch text NOT NULL DEFAULT '';
+        ALTER TABLE rollup_day_category DROP CONSTRAINT rollup_day_category_pkey, ADD PRIMARY KEY (day, address_id, grp, category, branch);
+        CREATE TABLE branch_clients(branch text NOT NULL, address_id bigint NOT NULL, first_seen bigint NOT NULL, last_seen bigint NOT NULL, grp text NOT NULL,
+            PRIMARY KEY(branch, address_id));
+        INSERT INTO branch_clients SELECT '', id, first_seen, last_seen, COALESCE(grp, '') FROM clients WHERE first_seen IS NOT NULL;
+        """,
     ];
 }

@@ -9,6 +9,11 @@ public sealed partial class SqliteQueryLogStore
     {
         await FlushPendingRollupsAsync(cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(filter);
+        if (!string.IsNullOrEmpty(filter.Branch))
+        {
+            return await GetBranchDevicesAsync(filter, cancellationToken).ConfigureAwait(false);
+        }
+
         await using var connection = OpenReader();
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
@@ -40,6 +45,11 @@ public sealed partial class SqliteQueryLogStore
     {
         await FlushPendingRollupsAsync(cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(filter);
+        if (!string.IsNullOrEmpty(filter.Branch))
+        {
+            return await GetBranchDeviceHoursAsync(filter, cancellationToken).ConfigureAwait(false);
+        }
+
         await using var connection = OpenReader();
         await using var command = connection.CreateCommand();
         // The hour range is the primary key's first column; groups of one client are added up per hour.

@@ -10,6 +10,11 @@ public sealed partial class SqliteQueryLogStore
     {
         await FlushPendingRollupsAsync(cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(filter);
+        if (!string.IsNullOrEmpty(filter.Branch))
+        {
+            return await GetBranchStatisticsAsync(filter, cancellationToken).ConfigureAwait(false);
+        }
+
         var top = Math.Clamp(filter.Top, 1, 1000);
         var from = ToUnixMs(filter.From);
         var to = ToUnixMs(filter.To);

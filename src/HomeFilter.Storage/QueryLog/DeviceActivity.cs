@@ -12,6 +12,12 @@ public sealed record DeviceActivityFilter
 
     /// <summary>One client address (null: every client).</summary>
     public string? Client { get; init; }
+
+    /// <summary>
+    /// One branch's devices (null: every branch's). The same address at two branches is two devices: first and last
+    /// seen, group and counts are that branch's.
+    /// </summary>
+    public string? Branch { get; init; }
 }
 
 /// <summary>

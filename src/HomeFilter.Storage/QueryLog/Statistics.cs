@@ -9,6 +9,9 @@ public sealed record StatisticsFilter
     /// <summary>One group (null: not filtered by group).</summary>
     public string? Group { get; init; }
 
+    /// <summary>One branch of a network (null: every branch; a single site's rows have none).</summary>
+    public string? Branch { get; init; }
+
     public required DateTime From { get; init; }
 
     public required DateTime To { get; init; }

@@ -375,6 +375,47 @@ public abstract class QueryLogStoreContract : IAsyncLifetime
         Assert.Null(Assert.Single((await store.SearchAsync(new QueryLogFilter { Name = "d.test" }, CancellationToken.None)).Items).Branch);
     }
 
+    [Fact]
+    public async Task One_branch_has_its_own_statistics_and_devices_even_where_addresses_repeat()
+    {
+        // Both branches hand out 10.0.0.2; 10.0.0.9 is only at the south branch.
+        var store = await NewStoreAsync();
+        await store.AppendAsync(
+        [
+            Row(0, "10.0.0.2", "a.test", group: "kids") with { Branch = "north", Sequence = 1 },
+            Row(1, "10.0.0.2", "casino.test", QueryOutcome.Blocked, "kids", "gambling") with { Branch = "north", Sequence = 2 },
+            Row(2, "10.0.0.2", "a.test", group: "kids") with { Branch = "north", Sequence = 3 },
+            Row(3, "10.0.0.2", "b.test", group: "staff") with { Branch = "south", Sequence = 1 },
+            Row(70, "10.0.0.9", "b.test") with { Branch = "south", Sequence = 2 },
+        ], CancellationToken.None);
+        var day = new StatisticsFilter { From = Start, To = Start.AddDays(1) };
+
+        var north = await store.GetStatisticsAsync(day with { Branch = "north" }, CancellationToken.None);
+        Assert.Equal((3, 1), (north.Queries, north.Blocked));
+        Assert.Equal([new CountedItem("a.test", 2), new CountedItem("casino.test", 1)], north.TopNames);
+        Assert.Equal([new CountedItem("gambling", 1)], north.TopBlockedCategories);
+        var south = await store.GetStatisticsAsync(day with { Branch = "south" }, CancellationToken.None);
+        Assert.Equal([(Start, 1L), (Start.AddHours(1), 1L)], south.Hours.Select(h => (h.HourUtc, h.Queries)));
+        Assert.Equal([new CountedItem("b.test", 2)], south.TopNames);
+        Assert.Empty(south.TopBlockedNames);
+        var southDevice = await store.GetStatisticsAsync(day with { Branch = "south", Client = "10.0.0.2" }, CancellationToken.None);
+        Assert.Equal(1, southDevice.Queries);
+        Assert.Equal(5, (await store.GetStatisticsAsync(day, CancellationToken.None)).Queries);
+        Assert.Equal(0, (await store.GetStatisticsAsync(day with { Branch = "east" }, CancellationToken.None)).Queries);
+
+        var range = new DeviceActivityFilter { From = Start, To = Start.AddDays(1) };
+        var northDevices = await store.GetDevicesAsync(range with { Branch = "north" }, CancellationToken.None);
+        var northDevice = Assert.Single(northDevices);
+        Assert.Equal(("10.0.0.2", "kids", Start, Start.AddMinutes(2), 3L, 1L), (northDevice.Client, northDevice.Group, northDevice.FirstSeenUtc, northDevice.LastSeenUtc, northDevice.Queries, northDevice.Blocked));
+        var southDevices = await store.GetDevicesAsync(range with { Branch = "south" }, CancellationToken.None);
+        Assert.Equal([("10.0.0.9", (string?)null, 1L), ("10.0.0.2", "staff", 1L)], southDevices.Select(d => (d.Client, d.Group, d.Queries)));
+        Assert.Equal(Start.AddMinutes(3), southDevices[1].FirstSeenUtc);
+        var hours = await store.GetDeviceHoursAsync(range with { Branch = "south", Client = "10.0.0.2" }, CancellationToken.None);
+        var hour = Assert.Single(Assert.Single(hours).Hours);
+        Assert.Equal((Start, 1L), (hour.HourUtc, hour.Queries));
+        Assert.Empty(await store.GetDevicesAsync(range with { Branch = "east" }, CancellationToken.None));
+    }
+
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()

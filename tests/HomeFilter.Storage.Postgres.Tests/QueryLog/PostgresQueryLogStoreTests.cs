@@ -203,8 +203,14 @@ public sealed class PostgresQueryLogStoreTests(PostgresFixture postgres) : IAsyn
             ], CancellationToken.None);
         }
 
-        // As a database made before the table existed: version 1 only.
-        await using (var downgrade = _database.DataSource.CreateCommand("DROP TABLE rollup_day_network_name; DELETE FROM schema_migrations WHERE component = 'querylog' AND version = 2"))
+        // As a database made by version 1 alone: no network rollup, no branch in the rollups, no per-branch clients.
+        await using (var downgrade = _database.DataSource.CreateCommand("""
+            DROP TABLE rollup_day_network_name; DROP TABLE branch_clients;
+            ALTER TABLE rollup_hour DROP COLUMN branch; ALTER TABLE rollup_hour ADD PRIMARY KEY (hour, address_id, grp);
+            ALTER TABLE rollup_day_name DROP COLUMN branch; ALTER TABLE rollup_day_name ADD PRIMARY KEY (day, address_id, grp, name_id);
+            ALTER TABLE rollup_day_category DROP COLUMN branch; ALTER TABLE rollup_day_category ADD PRIMARY KEY (day, address_id, grp, category);
+            DELETE FROM schema_migrations WHERE component = 'querylog' AND version >= 2
+            """))
         {
             await downgrade.ExecuteNonQueryAsync();
         }
@@ -213,6 +219,13 @@ public sealed class PostgresQueryLogStoreTests(PostgresFixture postgres) : IAsyn
         await store.InitializeAsync(CancellationToken.None);
         var statistics = await store.GetStatisticsAsync(new StatisticsFilter { From = Start, To = Start.AddDays(1) }, CancellationToken.None);
         Assert.Equal(new[] { new CountedItem("often.test", 3), new CountedItem("once.test", 1) }, statistics.TopNames);
+
+        // The rows from before count for no branch; new ones for theirs.
+        await store.AppendAsync([Row(Start.AddHours(5), "10.0.0.2", "often.test", "north", 1)], CancellationToken.None);
+        var north = await store.GetStatisticsAsync(new StatisticsFilter { From = Start, To = Start.AddDays(1), Branch = "north" }, CancellationToken.None);
+        Assert.Equal(1, north.Queries);
+        Assert.Equal(5, (await store.GetStatisticsAsync(new StatisticsFilter { From = Start, To = Start.AddDays(1) }, CancellationToken.None)).Queries);
+        Assert.Equal(3, (await store.GetDevicesAsync(new DeviceActivityFilter { From = Start, To = Start.AddDays(1) }, CancellationToken.None)).Count);
     }
 
     [Fact]

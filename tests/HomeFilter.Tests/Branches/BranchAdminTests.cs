@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -65,9 +67,24 @@ public sealed class BranchAdminTests
             Assert.Contains("network admin", await import.Content.ReadAsStringAsync(cancellationToken), StringComparison.Ordinal);
         }
 
-        using (var evidence = await librarian.GetAsync("/api/evidence?group=x", cancellationToken))
+        // Evidence is of its own branch's rows, whichever branch it asks for (both branches' rows share the address).
+        var client = (await BranchNetwork.RowsAsync(admin, "east", "site"))[0].GetProperty("client").GetString();
+        var from = Uri.EscapeDataString(DateTime.UtcNow.AddHours(-1).ToString("o", CultureInfo.InvariantCulture));
+        var to = Uri.EscapeDataString(DateTime.UtcNow.AddHours(1).ToString("o", CultureInfo.InvariantCulture));
+        using (var evidence = await librarian.GetAsync($"/api/evidence?client={client}&branch=central&from={from}&to={to}", cancellationToken))
         {
-            Assert.Equal(HttpStatusCode.Forbidden, evidence.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, evidence.StatusCode);
+            await using var zip = new ZipArchive(await evidence.Content.ReadAsStreamAsync(cancellationToken));
+            await using (var manifestStream = await zip.GetEntry("manifest.json")!.OpenAsync(cancellationToken))
+            {
+                var manifest = (await JsonDocument.ParseAsync(manifestStream, cancellationToken: cancellationToken)).RootElement;
+                Assert.Equal("east", manifest.GetProperty("request").GetProperty("branch").GetString());
+            }
+
+            using var csv = new StreamReader(await zip.GetEntry("rows.csv")!.OpenAsync(cancellationToken));
+            var text = await csv.ReadToEndAsync(cancellationToken);
+            Assert.Contains("site300.test", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("site0.test", text, StringComparison.Ordinal);
         }
 
         using (var group = await librarian.PostAsJsonAsync("/api/groups", new { name = "East Wi-Fi" }, cancellationToken))

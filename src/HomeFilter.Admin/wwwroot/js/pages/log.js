@@ -1,4 +1,5 @@
-// The query log, live: filters by device, group, outcome, category and name; a click on a row says why.
+// The query log, live: filters by device, group, outcome, category, name and (on a branch network) branch; a click
+// on a row says why.
 import { get, query } from '../api.js';
 import { el, clear, number, shortTime, state, table } from '../ui.js';
 
@@ -8,6 +9,9 @@ export default async function log(container, context) {
   const devices = await get('/api/devices').catch(() => []);
   const names = new Map(devices.map(d => [d.address, d.name]));
   const groups = await get('/api/groups').catch(() => ({ groups: [], categories: [] }));
+  // A branch network lists its branches (a branch admin only its own); a single site has none, and no branch filter.
+  const network = await get('/api/branches').catch(() => []);
+  const branch = el('select', { id: 'log-branch' }, el('option', { value: '' }, 'all branches'), network.map(b => el('option', { value: b.id }, b.id)));
   const client = el('select', { id: 'log-client' }, el('option', { value: '' }, 'all devices'), devices.map(d => el('option', { value: d.address, selected: d.address === decodeURIComponent(context.args[0] || '') }, d.name ? `${d.name} (${d.address})` : d.address)));
   const group = el('select', { id: 'log-group' }, el('option', { value: '' }, 'all groups'), groups.groups.filter(g => !g.isDefault).map(g => el('option', { value: g.name }, g.name)));
   const outcome = el('select', { id: 'log-outcome' }, el('option', { value: '' }, 'every outcome'), OUTCOMES.map(o => el('option', { value: o }, o)));
@@ -18,15 +22,15 @@ export default async function log(container, context) {
   const gaps = el('div', { id: 'log-gaps' });
   const results = el('div');
   const filters = el('form', { class: 'card inline', onsubmit: event => { event.preventDefault(); load(); } },
-    labelled('Device', client), labelled('Group', group), labelled('Outcome', outcome), labelled('Category', category), labelled('Name', name),
+    network.length ? labelled('Branch', branch) : null, labelled('Device', client), labelled('Group', group), labelled('Outcome', outcome), labelled('Category', category), labelled('Name', name),
     el('button', { type: 'submit' }, 'Search'),
     el('label', { class: 'switch' }, live, 'Live'), status);
-  for (const input of [client, group, outcome, category]) input.addEventListener('change', () => load());
+  for (const input of [branch, client, group, outcome, category]) input.addEventListener('change', () => load());
   container.append(filters, gaps, results);
 
   let rows = [];
   async function load() {
-    const page = await get(`/api/querylog${query({ client: client.value, group: group.value, outcome: outcome.value, category: category.value, name: name.value.trim(), match: name.value.trim() ? 'substring' : '', limit: 100 })}`);
+    const page = await get(`/api/querylog${query({ branch: branch.value, client: client.value, group: group.value, outcome: outcome.value, category: category.value, name: name.value.trim(), match: name.value.trim() ? 'substring' : '', limit: 100 })}`);
     rows = page.items;
     const oldest = rows.length ? rows[rows.length - 1].timeUtc : '';
     const missing = await get(`/api/querylog/gaps${query({ client: client.value, from: oldest })}`).catch(() => []);
@@ -38,9 +42,11 @@ export default async function log(container, context) {
   }
 
   function render() {
-    clear(results, table(['Time', 'Device', 'Name', 'Type', 'Outcome', 'Why'], rows.map(r => {
-      const row = el('tr', { class: 'clickable', tabindex: '0', dataset: { name: r.name, client: r.client } },
+    const headers = ['Time', ...(network.length ? ['Branch'] : []), 'Device', 'Name', 'Type', 'Outcome', 'Why'];
+    clear(results, table(headers, rows.map(r => {
+      const row = el('tr', { class: 'clickable', tabindex: '0', dataset: { name: r.name, client: r.client, branch: r.branch || '' } },
         el('td', {}, shortTime(r.timeUtc)),
+        network.length ? el('td', { class: 'branch' }, r.branch || '') : null,
         el('td', { class: 'device' }, r.device || names.get(r.client) || r.client),
         el('td', { class: 'mono' }, r.name),
         el('td', {}, typeName(r.type)),
@@ -55,7 +61,7 @@ export default async function log(container, context) {
 
   async function explain(row, record) {
     if (row.nextSibling?.classList?.contains('explain-row')) { row.nextSibling.remove(); return; }
-    const cell = el('td', { colspan: 6 }, el('div', { class: 'explain' }, 'Working out why…'));
+    const cell = el('td', { colspan: network.length ? 7 : 6 }, el('div', { class: 'explain' }, 'Working out why…'));
     row.after(el('tr', { class: 'explain-row' }, cell));
     try {
       const why = await get(`/api/policy/explain${query({ client: record.client, name: record.name, time: record.timeUtc })}`);
