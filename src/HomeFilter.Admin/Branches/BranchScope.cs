@@ -20,10 +20,4 @@ internal static class BranchScope
         var text = request.Query["branch"].ToString().Trim();
         return text.Length == 0 ? null : text;
     }
-
-    /// <summary>A 403 for reads not yet kept to one branch (a branch admin must not see the whole network).</summary>
-    public static IResult? RefuseBranchAdmin(HttpContext http) =>
-        AdminClaims.BoundBranch(http.User) is { } branch
-            ? ApiProblem.Status(StatusCodes.Status403Forbidden, $"a branch admin of '{branch}' cannot use this report yet; ask a network admin")
-            : null;
 }

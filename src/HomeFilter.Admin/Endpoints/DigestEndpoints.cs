@@ -15,11 +15,6 @@ public static class DigestEndpoints
     {
         routes.MapGet("/api/digests", async (string? client, string? group, string? period, string? date, string? format, HttpContext http, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken) =>
         {
-            if (HomeFilter.Admin.Branches.BranchScope.RefuseBranchAdmin(http) is { } refused)
-            {
-                return refused;
-            }
-
             if (services.GetService<DigestBuilder>() is not { } builder)
             {
                 return ApiProblem.Status(StatusCodes.Status409Conflict, "digests need the query log, which is switched off");
@@ -51,7 +46,9 @@ public static class DigestEndpoints
                 return ApiProblem.BadRequest("format must be json or html");
             }
 
-            var digest = await builder.BuildAsync(string.IsNullOrEmpty(client) ? null : client, string.IsNullOrEmpty(group) ? null : group, kind, day, cancellationToken).ConfigureAwait(false);
+            // One branch's digest (a branch admin's always its own), or the whole network's.
+            var branch = HomeFilter.Admin.Branches.BranchScope.Of(http.Request);
+            var digest = await builder.BuildAsync(string.IsNullOrEmpty(client) ? null : client, string.IsNullOrEmpty(group) ? null : group, kind, day, branch, cancellationToken).ConfigureAwait(false);
             return format == "html" ? Results.Content(DigestHtml.Render(digest), "text/html; charset=utf-8") : Results.Ok(digest);
         });
         return routes;

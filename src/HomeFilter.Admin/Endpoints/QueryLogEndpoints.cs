@@ -139,7 +139,8 @@ public static class QueryLogEndpoints
                 return ApiProblem.BadRequest("from must be before to");
             }
 
-            var filter = new StatisticsFilter { Client = Text(query["client"]), Group = Text(query["group"]), From = start, To = end, Top = top };
+            // One branch's (a branch admin's always its own), or the whole network's.
+            var filter = new StatisticsFilter { Client = Text(query["client"]), Group = Text(query["group"]), Branch = HomeFilter.Admin.Branches.BranchScope.Of(request), From = start, To = end, Top = top };
             return Results.Ok(await store.GetStatisticsAsync(filter, cancellationToken).ConfigureAwait(false));
         });
         return routes;

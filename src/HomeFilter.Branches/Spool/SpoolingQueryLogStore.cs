@@ -165,9 +165,17 @@ public sealed partial class SpoolingQueryLogStore(
 
     public Task<ActivityStatistics> GetStatisticsAsync(StatisticsFilter filter, CancellationToken cancellationToken) => central.GetStatisticsAsync(filter, cancellationToken);
 
-    public Task<IReadOnlyList<DeviceActivity>> GetDevicesAsync(DeviceActivityFilter filter, CancellationToken cancellationToken) => central.GetDevicesAsync(filter, cancellationToken);
+    // A branch's devices are its own: the devices page, night activity and its alerts and device set-up see this
+    // branch's clients (the same address at another branch is another device), unless a branch is named.
+    public Task<IReadOnlyList<DeviceActivity>> GetDevicesAsync(DeviceActivityFilter filter, CancellationToken cancellationToken) => central.GetDevicesAsync(OwnBranch(filter), cancellationToken);
 
-    public Task<IReadOnlyList<DeviceHours>> GetDeviceHoursAsync(DeviceActivityFilter filter, CancellationToken cancellationToken) => central.GetDeviceHoursAsync(filter, cancellationToken);
+    public Task<IReadOnlyList<DeviceHours>> GetDeviceHoursAsync(DeviceActivityFilter filter, CancellationToken cancellationToken) => central.GetDeviceHoursAsync(OwnBranch(filter), cancellationToken);
+
+    private DeviceActivityFilter OwnBranch(DeviceActivityFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return filter.Branch is null ? filter with { Branch = sequence.Branch } : filter;
+    }
 
     /// <summary>Retention is the central store's; every branch asking is harmless (it deletes in small steps).</summary>
     public Task<RetentionResult> EnforceRetentionAsync(DateTime nowUtc, CancellationToken cancellationToken) => central.EnforceRetentionAsync(nowUtc, cancellationToken);

@@ -9,13 +9,17 @@ namespace HomeFilter.Monitoring.Digests;
 /// <summary>Builds digests from the query log's rollups and the alert store (never by scanning raw rows).</summary>
 public sealed class DigestBuilder(IQueryLogStore store, IAlertStore alerts, IMonitoringPolicy policy)
 {
-    public async Task<Digest> BuildAsync(string? client, string? group, DigestPeriod period, DateOnly localDate, CancellationToken cancellationToken)
+    public Task<Digest> BuildAsync(string? client, string? group, DigestPeriod period, DateOnly localDate, CancellationToken cancellationToken) =>
+        BuildAsync(client, group, period, localDate, branch: null, cancellationToken);
+
+    /// <summary>A digest of one branch of a network (<paramref name="branch"/>; null: the whole network or a single site).</summary>
+    public async Task<Digest> BuildAsync(string? client, string? group, DigestPeriod period, DateOnly localDate, string? branch, CancellationToken cancellationToken)
     {
         var zone = policy.TimeZone;
         var firstDay = period == DigestPeriod.Week ? localDate.AddDays(-6) : localDate;
         var from = TimeZoneInfo.ConvertTimeToUtc(firstDay.ToDateTime(TimeOnly.MinValue), zone);
         var to = TimeZoneInfo.ConvertTimeToUtc(localDate.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
-        var statistics = await store.GetStatisticsAsync(new StatisticsFilter { Client = client, Group = group, From = from, To = to, Top = 10 }, cancellationToken).ConfigureAwait(false);
+        var statistics = await store.GetStatisticsAsync(new StatisticsFilter { Client = client, Group = group, Branch = branch, From = from, To = to, Top = 10 }, cancellationToken).ConfigureAwait(false);
         var settings = AlertSettings.From(policy.AlertSettingsFor(group), policy.Categories);
         var byHour = new long[24];
         long night = 0;
@@ -40,8 +44,13 @@ public sealed class DigestBuilder(IQueryLogStore store, IAlertStore alerts, IMon
         }
 
         var raised = await alerts.ListAsync(new AlertFilter { Client = client, Group = group, From = from, To = to, Limit = 200 }, cancellationToken).ConfigureAwait(false);
+        if (branch is not null)
+        {
+            raised = [.. raised.Where(alert => string.Equals(alert.Branch, branch, StringComparison.Ordinal))];
+        }
+
         return new Digest(
-            client is not null ? Subject(client, raised) : group ?? "everyone",
+            client is not null ? Subject(client, raised) : group ?? (branch is null ? "everyone" : $"everyone at {branch}"),
             period,
             localDate,
             zone.Id,

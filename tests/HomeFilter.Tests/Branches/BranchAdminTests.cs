@@ -87,6 +87,20 @@ public sealed class BranchAdminTests
             Assert.DoesNotContain("site0.test", text, StringComparison.Ordinal);
         }
 
+        // Statistics and digests are its branch's too: what a network admin sees for east, never the network's.
+        var mine = await librarian.GetFromJsonAsync<JsonElement>($"/api/statistics?branch=central&from={from}&to={to}", cancellationToken);
+        var eastOnly = await admin.GetFromJsonAsync<JsonElement>($"/api/statistics?branch=east&from={from}&to={to}", cancellationToken);
+        var centralOnly = await admin.GetFromJsonAsync<JsonElement>($"/api/statistics?branch=central&from={from}&to={to}", cancellationToken);
+        var wholeNetwork = await admin.GetFromJsonAsync<JsonElement>($"/api/statistics?from={from}&to={to}", cancellationToken);
+        Assert.Equal(eastOnly.GetProperty("queries").GetInt64(), mine.GetProperty("queries").GetInt64());
+        Assert.True(mine.GetProperty("queries").GetInt64() >= 3);
+        Assert.Equal(wholeNetwork.GetProperty("queries").GetInt64(), eastOnly.GetProperty("queries").GetInt64() + centralOnly.GetProperty("queries").GetInt64());
+        Assert.DoesNotContain(mine.GetProperty("topNames").EnumerateArray(), n => n.GetProperty("key").GetString() == "site0.test");
+        using (var digest = await librarian.GetAsync("/api/digests", cancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, digest.StatusCode);
+        }
+
         using (var group = await librarian.PostAsJsonAsync("/api/groups", new { name = "East Wi-Fi" }, cancellationToken))
         {
             Assert.Equal(HttpStatusCode.Created, group.StatusCode);
