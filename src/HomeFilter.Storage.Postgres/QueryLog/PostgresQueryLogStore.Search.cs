@@ -28,8 +28,40 @@ public sealed partial class PostgresQueryLogStore
         var limit = Math.Clamp(filter.Limit, 1, QueryLogFilter.MaxLimit);
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand { Connection = connection };
-        var sql = new StringBuilder(SelectRows);
-        Where(sql, command, filter, withCursor: true);
+        var sql = new StringBuilder();
+        if (filter.Match != NameMatch.Exact && !string.IsNullOrEmpty(filter.Name))
+        {
+            // A suffix or substring matching a few names: each name's newest rows through the (name, time) index, then
+            // the newest of those. Walking the matching names' rows in time order instead reads and sorts every row of
+            // every matching name (seconds on a large log); a match of very many names walks the time index as below.
+            var ids = await MatchingNameIdsAsync(connection, filter, MaxNamesPerNameSearch + 1, cancellationToken).ConfigureAwait(false);
+            if (ids.Length == 0)
+            {
+                return new QueryLogPage([], null);
+            }
+
+            if (ids.Length <= MaxNamesPerNameSearch)
+            {
+                sql.Append("""
+                    SELECT q.id, q.time, c.address, q.grp, n.name, q.type, q.outcome, q.category, q.rule, q.upstream, q.upstream_us, q.duration_us, q.rcode, q.answers, q.generation,
+                           q.device, q.mac, q.client_id, q.branch, q.sequence
+                    FROM unnest(@ids) AS m(id) CROSS JOIN LATERAL (SELECT q.* FROM queries q WHERE q.name_id = m.id
+                    """);
+                Where(sql, command, filter with { Name = null }, withCursor: true, joined: true);
+                sql.Append("""
+                     ORDER BY q.time DESC, q.id DESC LIMIT @limit) q
+                    JOIN names n ON n.id = q.name_id JOIN clients c ON c.id = q.address_id
+                    """);
+                command.Parameters.AddWithValue("ids", ids);
+            }
+        }
+
+        if (sql.Length == 0)
+        {
+            sql.Append(SelectRows);
+            Where(sql, command, filter, withCursor: true);
+        }
+
         sql.Append(" ORDER BY q.time DESC, q.id DESC LIMIT @limit");
         command.Parameters.AddWithValue("limit", limit + 1);
         command.CommandText = sql.ToString();
@@ -70,7 +102,44 @@ public sealed partial class PostgresQueryLogStore
         }
     }
 
-    private static void Where(StringBuilder sql, NpgsqlCommand command, QueryLogFilter filter, bool withCursor)
+    /// <summary>How many names a suffix or substring search looks up one by one (beyond it, it walks the time index).</summary>
+    private const int MaxNamesPerNameSearch = 1000;
+
+    /// <summary>The ids of the names a suffix or substring matches, at most <paramref name="limit"/>.</summary>
+    private static async Task<long[]> MatchingNameIdsAsync(NpgsqlConnection connection, QueryLogFilter filter, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand { Connection = connection };
+        command.CommandText = "SELECT id FROM names WHERE " + NameMatchClause(command, filter) + " LIMIT @namelimit";
+        command.Parameters.AddWithValue("namelimit", limit);
+        var ids = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return [.. ids];
+    }
+
+    /// <summary>The condition on <c>names</c> for a suffix or substring search, with its parameters.</summary>
+    private static string NameMatchClause(NpgsqlCommand command, QueryLogFilter filter)
+    {
+        var name = filter.Name!.Trim().TrimEnd('.').ToLowerInvariant();
+        if (filter.Match == NameMatch.Suffix)
+        {
+            // Reversed names sort a domain's subtree together: "moc.elpmaxe" then "moc.elpmaxe.www" ('/' follows '.').
+            var reversed = Reverse(name);
+            command.Parameters.AddWithValue("reversed", reversed);
+            command.Parameters.AddWithValue("low", reversed + ".");
+            command.Parameters.AddWithValue("high", reversed + "/");
+            return "(reversed = @reversed OR (reversed >= @low AND reversed < @high))";
+        }
+
+        command.Parameters.AddWithValue("name", name);
+        return "strpos(name, @name) > 0";
+    }
+
+    private static void Where(StringBuilder sql, NpgsqlCommand command, QueryLogFilter filter, bool withCursor, bool joined = false)
     {
         var clauses = new List<string>();
         if (filter.From is { } from)
@@ -119,17 +188,8 @@ public sealed partial class PostgresQueryLogStore
                     clauses.Add("q.name_id = (SELECT id FROM names WHERE name = @name)");
                     command.Parameters.AddWithValue("name", name);
                     break;
-                case NameMatch.Suffix:
-                    // Reversed names sort a domain's subtree together: "moc.elpmaxe" then "moc.elpmaxe.www" ('/' follows '.').
-                    var reversed = Reverse(name);
-                    clauses.Add("q.name_id = ANY(ARRAY(SELECT id FROM names WHERE reversed = @reversed OR (reversed >= @low AND reversed < @high)))");
-                    command.Parameters.AddWithValue("reversed", reversed);
-                    command.Parameters.AddWithValue("low", reversed + ".");
-                    command.Parameters.AddWithValue("high", reversed + "/");
-                    break;
                 default:
-                    clauses.Add("q.name_id = ANY(ARRAY(SELECT id FROM names WHERE strpos(name, @name) > 0))");
-                    command.Parameters.AddWithValue("name", name);
+                    clauses.Add("q.name_id = ANY(ARRAY(SELECT id FROM names WHERE " + NameMatchClause(command, filter) + "))");
                     break;
             }
         }
@@ -161,7 +221,8 @@ public sealed partial class PostgresQueryLogStore
 
         if (clauses.Count > 0)
         {
-            sql.Append(" WHERE ").AppendJoin(" AND ", clauses);
+            // Joined: inside a query that already has its WHERE (the per-name search).
+            sql.Append(joined ? " AND " : " WHERE ").AppendJoin(" AND ", clauses);
         }
     }
 

@@ -375,6 +375,30 @@ public abstract class QueryLogStoreContract : IAsyncLifetime
         Assert.Null(Assert.Single((await store.SearchAsync(new QueryLogFilter { Name = "d.test" }, CancellationToken.None)).Items).Branch);
     }
 
+    [Theory]
+    [InlineData(NameMatch.Suffix, "example.com")]
+    [InlineData(NameMatch.Substring, "exam")]
+    public async Task A_name_search_pages_newest_first_without_gaps_or_duplicates(NameMatch match, string name)
+    {
+        var store = await NewStoreAsync();
+        string[] names = ["a.example.com", "b.example.com", "example.com", "other.test"];
+        await store.AppendAsync([.. Enumerable.Range(0, 40).Select(i => Row(i / 3, $"10.0.0.{2 + (i % 2)}", names[i % names.Length]))], CancellationToken.None);
+        var expected = (await store.SearchAsync(new QueryLogFilter { Limit = 1000 }, CancellationToken.None)).Items.Where(r => r.Name != "other.test").Select(r => r.Id).ToList();
+
+        var seen = new List<long>();
+        string? cursor = null;
+        do
+        {
+            var page = await store.SearchAsync(new QueryLogFilter { Name = name, Match = match, Limit = 4, Cursor = cursor, Client = "10.0.0.2" }, CancellationToken.None);
+            seen.AddRange(page.Items.Select(r => r.Id));
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+
+        var forClient = (await store.SearchAsync(new QueryLogFilter { Limit = 1000, Client = "10.0.0.2" }, CancellationToken.None)).Items.Select(r => r.Id).ToHashSet();
+        Assert.Equal(expected.Where(forClient.Contains), seen);
+    }
+
     [Fact]
     public async Task One_branch_has_its_own_statistics_and_devices_even_where_addresses_repeat()
     {
