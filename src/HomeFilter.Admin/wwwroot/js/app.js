@@ -15,7 +15,7 @@ import accounts from './pages/accounts.js';
 import branches from './pages/branches.js';
 
 const pages = { overview, devices, groups, log, alerts, reports, evidence, lists, settings, audit, accounts, branches };
-const titles = { overview: 'Overview', devices: 'Devices', groups: 'Groups', log: 'Query log', alerts: 'Alerts', reports: 'Reports', evidence: 'Evidence', lists: 'Lists', settings: 'Settings', audit: 'Audit log', accounts: 'Accounts and tokens' };
+const titles = { overview: 'Overview', devices: 'Devices', groups: 'Groups', log: 'Query log', alerts: 'Alerts', reports: 'Reports', evidence: 'Evidence', lists: 'Lists', settings: 'Settings', audit: 'Audit log', accounts: 'Accounts and tokens', branches: 'Branches' };
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const menu = document.getElementById('menu-toggle');
