@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using HomeFilter.Branches.Policy;
 using HomeFilter.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,14 @@ public sealed class BranchesPageTests(BrowserFixture browser)
         await page.GetByLabel("Branch").SelectOptionAsync("east");
         await Assertions.Expect(page.Locator("tr[data-name='homework.example']")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator($"tr[data-name='{DashboardInstance.SocialName}'] td.branch")).ToHaveTextAsync("east");
+
+        // Evidence and reports start on this branch's devices and can name another branch or all.
+        await DashboardPage.OpenAsync(page, "evidence", "Evidence");
+        await Assertions.Expect(page.Locator("#evidence-download")).ToHaveAttributeAsync("href", new Regex("[?&]branch=central(&|$)"));
+        await page.GetByLabel("Branch").SelectOptionAsync("east");
+        await Assertions.Expect(page.Locator("#evidence-download")).ToHaveAttributeAsync("href", new Regex("[?&]branch=east(&|$)"));
+        await DashboardPage.OpenAsync(page, "reports", "Reports");
+        await Assertions.Expect(page.Locator("#report-open")).ToHaveAttributeAsync("href", new Regex("[?&]branch=central(&|$)"));
 
         // East's librarian, at its own branch: its log and branch list hold east alone.
         using (var api = new HttpClient { BaseAddress = new Uri(central.BaseUrl) })

@@ -4,6 +4,10 @@ import { el } from '../ui.js';
 
 export default async function evidence(container) {
   const devices = await get('/api/devices').catch(() => []);
+  const network = await get('/api/branches').catch(() => []);
+  const here = network.length ? await get('/api/branch/status').catch(() => null) : null;
+  // A device is this branch's (the same address elsewhere is another device): the branch starts as this one.
+  const branch = el('select', { id: 'evidence-branch' }, el('option', { value: '' }, 'all branches'), network.map(b => el('option', { value: b.id, selected: b.id === here?.branch }, b.id)));
   const device = el('select', { id: 'evidence-device' }, devices.map(d => el('option', { value: d.address }, d.name ? `${d.name} (${d.address})` : d.address)));
   const start = new Date(); start.setHours(0, 0, 0, 0);
   const end = new Date(start); end.setDate(end.getDate() + 1);
@@ -11,14 +15,15 @@ export default async function evidence(container) {
   const to = el('input', { type: 'datetime-local', id: 'evidence-to', value: local(end) });
   const link = el('a', { class: 'button', id: 'evidence-download' }, 'Download evidence');
   const update = () => {
-    link.href = `/api/evidence${query({ client: device.value, from: new Date(from.value).toISOString(), to: new Date(to.value).toISOString() })}`;
+    link.href = `/api/evidence${query({ client: device.value, branch: branch.value, from: new Date(from.value).toISOString(), to: new Date(to.value).toISOString() })}`;
   };
-  for (const input of [device, from, to]) input.addEventListener('change', update);
+  for (const input of [branch, device, from, to]) input.addEventListener('change', update);
   update();
   container.append(
     el('section', { class: 'card' },
       el('h2', {}, 'Export'),
       el('div', { class: 'inline' },
+        network.length ? el('div', {}, el('label', { for: 'evidence-branch' }, 'Branch'), branch) : null,
         el('div', {}, el('label', { for: 'evidence-device' }, 'Device'), device),
         el('div', {}, el('label', { for: 'evidence-from' }, 'From'), from),
         el('div', {}, el('label', { for: 'evidence-to' }, 'To'), to),
