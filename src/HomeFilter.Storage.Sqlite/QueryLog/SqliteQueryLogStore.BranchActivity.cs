@@ -51,14 +51,7 @@ public sealed partial class SqliteQueryLogStore
     {
         await using var command = BranchRows(connection, select, filter, from, to, tail + " ORDER BY total DESC, 1 LIMIT $top");
         command.Parameters.AddWithValue("$top", top);
-        var items = new List<CountedItem>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            items.Add(new CountedItem(reader.GetString(0), reader.GetInt64(1)));
-        }
-
-        return items;
+        return await ReadCountedAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     private static SqliteCommand BranchRows(SqliteConnection connection, string select, StatisticsFilter filter, long from, long to, string tail)
@@ -127,23 +120,6 @@ public sealed partial class SqliteQueryLogStore
         AddRange(command, filter);
         command.Parameters.AddWithValue("$branch", filter.Branch);
         command.Parameters.AddWithValue("$blocked", (int)QueryOutcome.Blocked);
-        var devices = new List<DeviceHours>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        List<HourlyActivity>? hours = null;
-        string? current = null;
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var address = reader.GetString(0);
-            if (address != current)
-            {
-                current = address;
-                hours = [];
-                devices.Add(new DeviceHours(address, GroupOf(reader, 1), FromUnixMs(reader.GetInt64(2)), hours));
-            }
-
-            hours!.Add(new HourlyActivity(FromUnixMs(reader.GetInt64(3) * HourMs), reader.GetInt64(4), reader.GetInt64(5)));
-        }
-
-        return devices;
+        return await ReadDeviceHoursAsync(command, cancellationToken).ConfigureAwait(false);
     }
 }

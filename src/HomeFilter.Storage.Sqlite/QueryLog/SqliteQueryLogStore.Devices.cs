@@ -61,6 +61,12 @@ public sealed partial class SqliteQueryLogStore
             ORDER BY c.address, r.hour
             """;
         AddRange(command, filter);
+        return await ReadDeviceHoursAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Rows of (address, group, first seen, hour, queries, blocked), ordered by address and hour, as devices.</summary>
+    private static async Task<IReadOnlyList<DeviceHours>> ReadDeviceHoursAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
         var devices = new List<DeviceHours>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         List<HourlyActivity>? hours = null;

@@ -51,6 +51,12 @@ public sealed partial class SqliteQueryLogStore
         command.Parameters.AddWithValue("$first", firstDay);
         command.Parameters.AddWithValue("$last", lastDay);
         command.Parameters.AddWithValue("$top", top);
+        return await ReadCountedAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Rows of (key, count) as counted items.</summary>
+    private static async Task<IReadOnlyList<CountedItem>> ReadCountedAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
         var items = new List<CountedItem>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
