@@ -45,7 +45,7 @@ public sealed class StoreCommandTests : IAsyncLifetime
         var first = await RunAsync("migrate", "--connection-string", connectionString);
         Assert.Equal((0, ""), (first.Code, first.Error));
         Assert.Equal(
-            ["querylog: version 1 (1 applied)", "alerts: version 1 (1 applied)", "admin: version 1 (1 applied)", "policy: version 1 (1 applied)", "branches: version 1 (1 applied)"],
+            ["querylog: version 3 (3 applied)", "alerts: version 1 (1 applied)", "admin: version 1 (1 applied)", "policy: version 1 (1 applied)", "branches: version 1 (1 applied)"],
             first.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         var second = await RunAsync("migrate", $"--HomeFilter:Store:ConnectionString={connectionString}");
         Assert.Equal(0, second.Code);
