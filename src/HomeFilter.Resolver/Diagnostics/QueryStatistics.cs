@@ -58,19 +58,12 @@ public sealed class QueryStatistics
 
     private static List<Measurement<long>> Observe()
     {
-        var alive = Live.Alive();
         var measurements = new List<Measurement<long>>(Outcomes.Length);
         foreach (var outcome in Outcomes)
         {
             if (outcome != QueryOutcome.None)
             {
-                long total = 0;
-                foreach (var statistics in alive)
-                {
-                    total += statistics.Get(outcome);
-                }
-
-                measurements.Add(new Measurement<long>(total, new KeyValuePair<string, object?>("outcome", OutcomeNames[(int)outcome])));
+                measurements.Add(new Measurement<long>(Live.Sum(statistics => statistics.Get(outcome)), new KeyValuePair<string, object?>("outcome", OutcomeNames[(int)outcome])));
             }
         }
 

@@ -101,16 +101,12 @@ public sealed partial class PostgresQueryLogStore
             i++;
         }
 
-        await using var command = new NpgsqlCommand("""
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(Command("""
             INSERT INTO rollup_day_network_name SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) ORDER BY 1, 2, 3
             ON CONFLICT (day, grp, name_id) DO UPDATE SET queries = rollup_day_network_name.queries + excluded.queries, blocked = rollup_day_network_name.blocked + excluded.blocked
-            """, connection, transaction);
-        foreach (var array in new Array[] { days, groups, ids, totals, blockedTotals })
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = array });
-        }
-
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            """, days, groups, ids, totals, blockedTotals));
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

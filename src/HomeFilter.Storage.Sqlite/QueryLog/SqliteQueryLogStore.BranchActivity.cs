@@ -26,25 +26,16 @@ public sealed partial class SqliteQueryLogStore
         var dayTo = (((to - 1) / DayMs) + 1) * DayMs;
         await using var connection = OpenReader();
 
-        var hours = new List<HourlyActivity>();
-        long queries = 0;
-        long blocked = 0;
+        IReadOnlyList<HourlyActivity> hours;
         await using (var command = BranchRows(connection, "SELECT q.time / 3600000, COUNT(*), SUM(q.outcome = $blocked) FROM queries q", filter, hourFrom, hourTo, " GROUP BY 1 ORDER BY 1"))
         {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var hour = new HourlyActivity(FromUnixMs(reader.GetInt64(0) * HourMs), reader.GetInt64(1), reader.GetInt64(2));
-                hours.Add(hour);
-                queries += hour.Queries;
-                blocked += hour.Blocked;
-            }
+            hours = await ReadHoursAsync(command, cancellationToken).ConfigureAwait(false);
         }
 
         var topNames = await BranchTopAsync(connection, "SELECT n.name, COUNT(*) AS total FROM queries q JOIN names n ON n.id = q.name_id", filter, dayFrom, dayTo, top, " GROUP BY q.name_id", cancellationToken).ConfigureAwait(false);
         var topBlocked = await BranchTopAsync(connection, "SELECT n.name, COUNT(*) AS total FROM queries q JOIN names n ON n.id = q.name_id", filter, dayFrom, dayTo, top, " AND q.outcome = $blocked GROUP BY q.name_id", cancellationToken).ConfigureAwait(false);
         var topCategories = await BranchTopAsync(connection, "SELECT q.category, COUNT(*) AS total FROM queries q", filter, dayFrom, dayTo, top, " AND q.outcome = $blocked AND q.category IS NOT NULL GROUP BY q.category", cancellationToken).ConfigureAwait(false);
-        return new ActivityStatistics(queries, blocked, topNames, topBlocked, topCategories, hours);
+        return Statistics(hours, topNames, topBlocked, topCategories);
     }
 
     private static async Task<IReadOnlyList<CountedItem>> BranchTopAsync(SqliteConnection connection, string select, StatisticsFilter filter, long from, long to, int top, string tail, CancellationToken cancellationToken)

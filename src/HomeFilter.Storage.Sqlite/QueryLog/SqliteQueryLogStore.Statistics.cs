@@ -20,21 +20,12 @@ public sealed partial class SqliteQueryLogStore
         var to = ToUnixMs(filter.To);
         await using var connection = OpenReader();
 
-        var hours = new List<HourlyActivity>();
-        long queries = 0;
-        long blocked = 0;
+        IReadOnlyList<HourlyActivity> hours;
         await using (var command = Scoped(connection, "SELECT hour, SUM(queries), SUM(blocked) FROM rollup_hour r WHERE hour >= $from AND hour < $to", filter, " GROUP BY hour ORDER BY hour"))
         {
             command.Parameters.AddWithValue("$from", from / HourMs);
             command.Parameters.AddWithValue("$to", (to + HourMs - 1) / HourMs);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var hour = new HourlyActivity(FromUnixMs(reader.GetInt64(0) * HourMs), reader.GetInt64(1), reader.GetInt64(2));
-                hours.Add(hour);
-                queries += hour.Queries;
-                blocked += hour.Blocked;
-            }
+            hours = await ReadHoursAsync(command, cancellationToken).ConfigureAwait(false);
         }
 
         var firstDay = from / DayMs;
@@ -42,6 +33,33 @@ public sealed partial class SqliteQueryLogStore
         var topNames = await TopAsync(connection, "SELECT n.name, SUM(r.queries) AS total FROM rollup_day_name r JOIN names n ON n.id = r.name_id WHERE day >= $first AND day <= $last", filter, firstDay, lastDay, top, cancellationToken).ConfigureAwait(false);
         var topBlocked = await TopAsync(connection, "SELECT n.name, SUM(r.blocked) AS total FROM rollup_day_name r JOIN names n ON n.id = r.name_id WHERE day >= $first AND day <= $last AND r.blocked > 0", filter, firstDay, lastDay, top, cancellationToken).ConfigureAwait(false);
         var topCategories = await TopAsync(connection, "SELECT r.category, SUM(r.blocked) AS total FROM rollup_day_category r WHERE day >= $first AND day <= $last", filter, firstDay, lastDay, top, cancellationToken, groupBy: "r.category").ConfigureAwait(false);
+        return Statistics(hours, topNames, topBlocked, topCategories);
+    }
+
+    /// <summary>Rows of (hour number, queries, blocked), in hour order, as the hourly series.</summary>
+    private static async Task<IReadOnlyList<HourlyActivity>> ReadHoursAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var hours = new List<HourlyActivity>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            hours.Add(new HourlyActivity(FromUnixMs(reader.GetInt64(0) * HourMs), reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        return hours;
+    }
+
+    /// <summary>The statistics of a range: its totals are the sums of its hours.</summary>
+    private static ActivityStatistics Statistics(IReadOnlyList<HourlyActivity> hours, IReadOnlyList<CountedItem> topNames, IReadOnlyList<CountedItem> topBlocked, IReadOnlyList<CountedItem> topCategories)
+    {
+        long queries = 0;
+        long blocked = 0;
+        foreach (var hour in hours)
+        {
+            queries += hour.Queries;
+            blocked += hour.Blocked;
+        }
+
         return new ActivityStatistics(queries, blocked, topNames, topBlocked, topCategories, hours);
     }
 

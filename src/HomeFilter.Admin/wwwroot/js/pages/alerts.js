@@ -1,11 +1,11 @@
 // Alerts: open first; acknowledge once seen; on a branch network, one branch's or every branch's.
 import { get, post, query } from '../api.js';
 import { el, clear, time, act, state, table } from '../ui.js';
+import { branchSelect } from '../branch-select.js';
 
 export default async function alerts(container, context) {
   const which = el('select', { id: 'alerts-which' }, el('option', { value: 'false' }, 'open'), el('option', { value: 'true' }, 'acknowledged'), el('option', { value: '' }, 'all'));
-  const network = await get('/api/branches').catch(() => []);
-  const branch = el('select', { id: 'alerts-branch' }, el('option', { value: '' }, 'all branches'), network.map(b => el('option', { value: b.id }, b.id)));
+  const { network, select: branch } = await branchSelect('alerts-branch');
   const list = el('div');
   container.append(el('div', { class: 'card inline' }, el('div', {}, el('label', { for: 'alerts-which' }, 'Show'), which),
     network.length ? el('div', {}, el('label', { for: 'alerts-branch' }, 'Branch'), branch) : null), list);

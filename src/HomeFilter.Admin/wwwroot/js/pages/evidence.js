@@ -1,13 +1,11 @@
 // Evidence: a verifiable export of what a device looked up, and what to do when something is wrong.
 import { get, query } from '../api.js';
 import { el } from '../ui.js';
+import { branchSelect } from '../branch-select.js';
 
 export default async function evidence(container) {
   const devices = await get('/api/devices').catch(() => []);
-  const network = await get('/api/branches').catch(() => []);
-  const here = network.length ? await get('/api/branch/status').catch(() => null) : null;
-  // A device is this branch's (the same address elsewhere is another device): the branch starts as this one.
-  const branch = el('select', { id: 'evidence-branch' }, el('option', { value: '' }, 'all branches'), network.map(b => el('option', { value: b.id, selected: b.id === here?.branch }, b.id)));
+  const { network, select: branch } = await branchSelect('evidence-branch', { startHere: true });
   const device = el('select', { id: 'evidence-device' }, devices.map(d => el('option', { value: d.address }, d.name ? `${d.name} (${d.address})` : d.address)));
   const start = new Date(); start.setHours(0, 0, 0, 0);
   const end = new Date(start); end.setDate(end.getDate() + 1);

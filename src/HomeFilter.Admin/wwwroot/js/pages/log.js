@@ -2,6 +2,7 @@
 // on a row says why.
 import { get, query } from '../api.js';
 import { el, clear, number, shortTime, state, table } from '../ui.js';
+import { branchSelect } from '../branch-select.js';
 
 const OUTCOMES = ['forwarded', 'cached', 'stale', 'blocked', 'rewritten', 'local', 'refused', 'failed'];
 
@@ -9,9 +10,7 @@ export default async function log(container, context) {
   const devices = await get('/api/devices').catch(() => []);
   const names = new Map(devices.map(d => [d.address, d.name]));
   const groups = await get('/api/groups').catch(() => ({ groups: [], categories: [] }));
-  // A branch network lists its branches (a branch admin only its own); a single site has none, and no branch filter.
-  const network = await get('/api/branches').catch(() => []);
-  const branch = el('select', { id: 'log-branch' }, el('option', { value: '' }, 'all branches'), network.map(b => el('option', { value: b.id }, b.id)));
+  const { network, select: branch } = await branchSelect('log-branch');
   const client = el('select', { id: 'log-client' }, el('option', { value: '' }, 'all devices'), devices.map(d => el('option', { value: d.address, selected: d.address === decodeURIComponent(context.args[0] || '') }, d.name ? `${d.name} (${d.address})` : d.address)));
   const group = el('select', { id: 'log-group' }, el('option', { value: '' }, 'all groups'), groups.groups.filter(g => !g.isDefault).map(g => el('option', { value: g.name }, g.name)));
   const outcome = el('select', { id: 'log-outcome' }, el('option', { value: '' }, 'every outcome'), OUTCOMES.map(o => el('option', { value: o }, o)));

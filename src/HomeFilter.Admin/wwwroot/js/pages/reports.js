@@ -2,14 +2,12 @@
 // opened in the browser with the session.
 import { get, query } from '../api.js';
 import { el } from '../ui.js';
+import { branchSelect } from '../branch-select.js';
 
 export default async function reports(container) {
   const devices = await get('/api/devices').catch(() => []);
   const groups = await get('/api/groups').catch(() => ({ groups: [] }));
-  const network = await get('/api/branches').catch(() => []);
-  const here = network.length ? await get('/api/branch/status').catch(() => null) : null;
-  // A device is this branch's (the same address elsewhere is another device): the branch starts as this one.
-  const branch = el('select', { id: 'report-branch' }, el('option', { value: '' }, 'all branches'), network.map(b => el('option', { value: b.id, selected: b.id === here?.branch }, b.id)));
+  const { network, select: branch } = await branchSelect('report-branch', { startHere: true });
   const subject = el('select', { id: 'report-subject' },
     el('option', { value: '' }, 'everyone'),
     el('optgroup', { label: 'Devices' }, devices.map(d => el('option', { value: `client:${d.address}` }, d.name ? `${d.name} (${d.address})` : d.address))),
